@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode/utf8"
+
+	"github.com/baotinh/baotinh/extract"
+	"github.com/spf13/cobra"
+)
+
+// maxInput bounds what extract reads, so a wrong file cannot exhaust memory.
+const maxInput = 256 << 20
+
+func newExtractCmd() *cobra.Command {
+	var site, published, format string
+	c := &cobra.Command{
+		Use:   "extract [--site baohatinh|baosonla] [--published YYYY-MM-DD[THH:MM]] [--format json|table] FILE|-",
+		Short: "Extract people, titles and places from one article (plain text)",
+		Long: `extract reads one article as plain text (a page's text as copied or dumped, page chrome included;
+"-" reads standard input) and prints what it finds: the title, authors, the people with their titles,
+organizations, levels and places, and the places named. JSON spans are byte offsets [start, end) into the
+input exactly as given.`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError("extract: want one FILE (or - for standard input), got %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != "json" && format != "table" {
+				return usageError("extract: --format must be json or table, not %q", format)
+			}
+			var pub time.Time
+			var dateOnly bool
+			if published != "" {
+				var err error
+				pub, dateOnly, err = parsePublished(published)
+				if err != nil {
+					return usageError("extract: --published: %v", err)
+				}
+			}
+			if site != "" && extract.ProvinceOf(site) == "" {
+				return usageError("extract: --site: unknown site %q (known: baohatinh, baosonla)", site)
+			}
+			src, err := readInput(c.InOrStdin(), args[0])
+			if err != nil {
+				return &exitError{exitError1, err}
+			}
+			a := extract.ParseText(src)
+			if site != "" {
+				a.Site = site
+				a.Province = extract.ProvinceOf(site)
+			}
+			if !pub.IsZero() {
+				// A stamp in the text that agrees on the day gives the time too.
+				if dateOnly && !a.Published.IsZero() && !a.PublishedDateOnly && sameDay(a.Published, pub) {
+					pub, dateOnly = a.Published, false
+				}
+				a.Published, a.PublishedDateOnly = pub, dateOnly
+			}
+			an := extract.Analyze(a)
+			if format == "table" {
+				return writeTable(c.OutOrStdout(), an)
+			}
+			enc := json.NewEncoder(c.OutOrStdout())
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			return enc.Encode(an)
+		},
+	}
+	c.Flags().StringVar(&site, "site", "", "the paper the article is from: baohatinh or baosonla (sets the home province)")
+	c.Flags().StringVar(&published, "published", "", "publication date, YYYY-MM-DD or YYYY-MM-DDTHH:MM, in +07:00")
+	c.Flags().StringVar(&format, "format", "json", "output format: json or table")
+	return c
+}
+
+func sameDay(a, b time.Time) bool {
+	a, b = a.In(extract.Vietnam), b.In(extract.Vietnam)
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+func parsePublished(s string) (time.Time, bool, error) {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, extract.Vietnam); err == nil {
+			return t, false, nil
+		}
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.In(extract.Vietnam), false, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, extract.Vietnam); err == nil {
+		return t, true, nil
+	}
+	return time.Time{}, false, fmt.Errorf("%q is not YYYY-MM-DD or YYYY-MM-DDTHH:MM", s)
+}
+
+// readInput reads a text file (or standard input for "-") and checks that it
+// is UTF-8 text.
+func readInput(stdin io.Reader, name string) (string, error) {
+	var r io.Reader
+	label := name
+	if name == "-" {
+		r, label = stdin, "standard input"
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", name, unwrapPathError(err))
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return "", fmt.Errorf("%s: is a directory", name)
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", label, unwrapPathError(err))
+	}
+	if len(data) > maxInput {
+		return "", fmt.Errorf("%s: larger than %d MiB", label, maxInput>>20)
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return "", fmt.Errorf("%s: binary data, not text", label)
+	}
+	if !utf8.Valid(data) {
+		off := validPrefix(data)
+		return "", fmt.Errorf("%s: not UTF-8 text (invalid byte at offset %d); convert it first, e.g. iconv -f WINDOWS-1258 -t UTF-8", label, off)
+	}
+	return string(data), nil
+}
+
+func validPrefix(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if e, ok := err.(*os.PathError); ok {
+		pe = e
+		return pe.Err
+	}
+	return err
+}
+
+// writeTable prints an analysis for people at a terminal.
+func writeTable(w io.Writer, an *extract.Analysis) error {
+	var b strings.Builder
+	field := func(name, value string) {
+		if value == "" {
+			value = "-"
+		}
+		fmt.Fprintf(&b, "%-10s %s\n", name+":", value)
+	}
+	field("Title", an.Title)
+	field("Site", string(an.Site))
+	field("Published", string(an.Published))
+	field("Province", string(an.Province))
+	field("Authors", strings.Join(an.Authors, ", "))
+	fmt.Fprintf(&b, "\nPEOPLE (%d)\n", len(an.People))
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tMENTIONS\tTITLE\tPLACE\tEVIDENCE")
+	for _, p := range an.People {
+		if len(p.Roles) == 0 {
+			what := "-"
+			if len(p.Affiliations) > 0 {
+				what = "(" + p.Affiliations[0].Organization + ")"
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", p.Name, p.Mentions, what, dash(string(p.Place)), spanText(p.Spans))
+			continue
+		}
+		for i, r := range p.Roles {
+			name, mentions := p.Name, fmt.Sprint(p.Mentions)
+			if i > 0 {
+				name, mentions = "", ""
+			}
+			title := r.Title
+			if r.Former {
+				title = "nguyên " + title
+			}
+			place := dash(string(r.Place))
+			if r.PlaceFrom != "" && r.PlaceFrom != "text" {
+				place += " (" + string(r.PlaceFrom) + ")"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, mentions, title, place, spanText(r.Spans))
+		}
+	}
+	tw.Flush()
+	if len(an.Places) > 0 {
+		fmt.Fprintf(&b, "\nPLACES (%d)\n", len(an.Places))
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tLEVEL\tPROVINCE\tMENTIONS")
+		for _, p := range an.Places {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", p.Name, dash(string(p.Level)), dash(string(p.Province)), len(p.Spans))
+		}
+		tw.Flush()
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// spanText shows where the first evidence is and how much there is.
+func spanText(spans []extract.Span) string {
+	if len(spans) == 0 {
+		return "-"
+	}
+	s := fmt.Sprintf("[%d,%d)", spans[0][0], spans[0][1])
+	if len(spans) > 1 {
+		s += fmt.Sprintf(" +%d", len(spans)-1)
+	}
+	return s
+}

@@ -1,0 +1,414 @@
+package extract
+
+import (
+	"encoding/json"
+	"sort"
+	"time"
+)
+
+// Optional is a string that is JSON null when empty: what the text does not
+// say is null, never a guess.
+type Optional string
+
+// MarshalJSON writes null for the empty string.
+func (o Optional) MarshalJSON() ([]byte, error) {
+	if o == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(o))
+}
+
+// UnmarshalJSON reads null as the empty string.
+func (o *Optional) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*o = ""
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*o = Optional(s)
+	return nil
+}
+
+// Analysis is what the extractor finds in one article. Its JSON form is the
+// output of `baotinh extract`; fields are only ever added to it.
+type Analysis struct {
+	Title     string   `json:"title"`
+	Site      Optional `json:"site"`
+	Published Optional `json:"published"` // RFC 3339 in +07:00, or YYYY-MM-DD when only the day is known
+	// Province is the paper's home province, the place of titles that say
+	// only "tỉnh" or "Tỉnh ủy".
+	Province Optional `json:"province"`
+	Authors  []string `json:"authors"`
+	Bylines  []Span   `json:"bylines"` // where the byline is
+	People   []Person `json:"people"`
+	Places   []Place  `json:"places"`
+
+	Dates     []Date     `json:"dates"`
+	Figures   []Figure   `json:"figures"`
+	Quotes    []Quote    `json:"quotes"`
+	Terms     []Term     `json:"terms"`
+	Documents []Document `json:"documents"`
+}
+
+// Person is someone the article mentions, with every title it gives them.
+type Person struct {
+	Name string `json:"name"`
+	// Mentions counts the places the text refers to the person: by name, by
+	// given name (ông Dũng), by title alone or by "đồng chí". Spans lists them.
+	Mentions int    `json:"mentions"`
+	Spans    []Span `json:"spans"`
+	// Place is where the person's most local title applies.
+	Place        Optional      `json:"place"`
+	Roles        []Role        `json:"roles"`
+	Affiliations []Affiliation `json:"affiliations"`
+}
+
+// Role is one title a person holds. Title is written without its place and
+// with abbreviations expanded (UBND as Ủy ban nhân dân).
+type Role struct {
+	Title        string   `json:"title"`
+	Organization Optional `json:"organization"`
+	Level        Optional `json:"level"`
+	Place        Optional `json:"place"`
+	// PlaceFrom says where Place comes from: "text" (written in the title),
+	// "title" (another title of the same mention), "person" (the person's
+	// other title at that level), "article" (the only such place the article
+	// names) or "paper" (the paper's province).
+	PlaceFrom Optional `json:"place_from"`
+	Former    bool     `json:"former,omitempty"` // written "nguyên ..."
+	Spans     []Span   `json:"spans"`            // each mention of the title with the name
+}
+
+// Affiliation is an organization given for a person without a title:
+// "Hồ Đức Tiến (Ban Dân vận Tỉnh ủy Hà Tĩnh)".
+type Affiliation struct {
+	Organization string   `json:"organization"`
+	Level        Optional `json:"level"`
+	Place        Optional `json:"place"`
+	Spans        []Span   `json:"spans"`
+}
+
+// Place is a province, district, commune or country the article names.
+type Place struct {
+	Name     string   `json:"name"`
+	Level    Optional `json:"level"`    // tỉnh, huyện, xã, quốc gia, ...
+	Province Optional `json:"province"` // of a district, when known
+	Spans    []Span   `json:"spans"`
+}
+
+// Date is a date or period the article mentions.
+type Date struct {
+	Text        string `json:"text"`
+	Value       string `json:"value"`
+	Granularity string `json:"granularity"`
+	Spans       []Span `json:"spans"`
+}
+
+// Figure is a number with what it counts.
+type Figure struct {
+	Text      string  `json:"text"`
+	Value     float64 `json:"value"`
+	Unit      string  `json:"unit"`
+	Qualifier string  `json:"qualifier"`
+	Spans     []Span  `json:"spans"`
+}
+
+// Quote is something a person said, directly or reported.
+type Quote struct {
+	Speaker Optional `json:"speaker"`
+	Verb    Optional `json:"verb"`
+	Kind    string   `json:"kind"`
+	Text    string   `json:"text"`
+	Spans   []Span   `json:"spans"`
+}
+
+// Term is a quoted name of a campaign, slogan or motto.
+type Term struct {
+	Text  string `json:"text"`
+	Spans []Span `json:"spans"`
+}
+
+// Document is a reference to an official document.
+type Document struct {
+	Text   string `json:"text"`
+	Kind   string `json:"kind"`
+	Number string `json:"number"`
+	Spans  []Span `json:"spans"`
+}
+
+// analyzer holds the working state of one Analyze call.
+type analyzer struct {
+	a            *Article
+	province     string
+	provinceFrom string            // paper or article
+	mentions     []*mention        // people
+	known        map[string]string // name key -> the name as written in mixed case
+	places       map[string]*Place
+	placeOrder   []string
+	soleUnit     map[string]string // level -> the only place of that level the article names
+}
+
+// Analyze extracts people, titles and places from an article.
+func Analyze(a *Article) *Analysis {
+	an := &analyzer{a: a, province: a.Province, provinceFrom: "paper", known: map[string]string{},
+		places: map[string]*Place{}, soleUnit: map[string]string{}}
+	if an.province == "" && a.Site != "" {
+		an.province = ProvinceOf(a.Site)
+	}
+	var blocks []*blockText
+	for i, b := range a.Blocks {
+		if b.Kind == BlockByline || b.Span[1] > len(a.Text) || b.Span[0] > b.Span[1] {
+			continue
+		}
+		blocks = append(blocks, newBlockText(i, b, a.Text))
+	}
+	var sentences, caps []*sentence
+	for _, bt := range blocks {
+		bt.sentences(func(s *sentence) {
+			s.known = an.known
+			if s.caps {
+				caps = append(caps, s)
+			} else {
+				sentences = append(sentences, s)
+			}
+		})
+	}
+	all := append(sentences, caps...)
+	for _, s := range all {
+		an.scanPlaces(s)
+	}
+	an.settlePlaces()
+	// Mixed case first: headings in capitals reuse the names found there.
+	for _, s := range all {
+		an.parse(s)
+	}
+	people := an.resolve()
+
+	out := &Analysis{
+		Title:     a.Title(),
+		Site:      Optional(a.Site),
+		Province:  Optional(an.province),
+		Authors:   append([]string{}, a.Authors...),
+		Bylines:   []Span{},
+		People:    []Person{},
+		Places:    []Place{},
+		Dates:     []Date{},
+		Figures:   []Figure{},
+		Quotes:    []Quote{},
+		Terms:     []Term{},
+		Documents: []Document{},
+	}
+	if !a.Published.IsZero() {
+		if a.PublishedDateOnly {
+			out.Published = Optional(a.Published.In(Vietnam).Format("2006-01-02"))
+		} else {
+			out.Published = Optional(a.Published.In(Vietnam).Format(time.RFC3339))
+		}
+	}
+	for _, b := range a.Blocks {
+		if b.Kind == BlockByline {
+			out.Bylines = append(out.Bylines, b.Span)
+		}
+	}
+	for _, p := range people {
+		out.People = append(out.People, p.output())
+	}
+	for _, k := range an.placeOrder {
+		out.Places = append(out.Places, *an.places[k])
+	}
+	return out
+}
+
+func newBlockText(index int, b Block, text string) *blockText {
+	n := Normalize(text[b.Span[0]:b.Span[1]])
+	bt := &blockText{index: index, kind: b.Kind, off: b.Span[0], n: n, text: n.String()}
+	bt.lower = lowerSameLength(bt.text)
+	bt.toks = tokenize(bt.text, nil)
+	return bt
+}
+
+// output turns an assembled person into its JSON form.
+func (p *person) output() Person {
+	out := Person{Name: p.name, Spans: uniqueSpans(p.spans), Roles: []Role{}, Affiliations: []Affiliation{}}
+	out.Mentions = len(out.Spans)
+	best := -1
+	for _, r := range p.roles {
+		role := Role{
+			Title: r.title, Organization: Optional(r.org), Level: Optional(r.level),
+			Place: Optional(r.place), Former: r.former, Spans: uniqueSpans(r.spans),
+		}
+		if r.place != "" {
+			role.PlaceFrom = Optional(r.placeFrom)
+			if rank := locality(r.level); rank > best {
+				best, out.Place = rank, Optional(r.place)
+			}
+		}
+		out.Roles = append(out.Roles, role)
+	}
+	for _, af := range p.affs {
+		out.Affiliations = append(out.Affiliations, Affiliation{
+			Organization: af.org, Level: Optional(af.level), Place: Optional(af.place), Spans: []Span{af.span},
+		})
+	}
+	if out.Place == "" {
+		for _, af := range p.affs {
+			if af.place != "" {
+				out.Place = Optional(af.place)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// locality ranks levels from national to local.
+func locality(level string) int {
+	switch level {
+	case "trung ương":
+		return 0
+	case "tỉnh":
+		return 1
+	case "thành phố", "huyện", "thị xã", "quận":
+		return 2
+	case "":
+		return -1
+	}
+	return 3
+}
+
+func uniqueSpans(spans []Span) []Span {
+	out := append([]Span{}, spans...)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i][0] != out[j][0] {
+			return out[i][0] < out[j][0]
+		}
+		return out[i][1] < out[j][1]
+	})
+	k := 0
+	for i, s := range out {
+		if i > 0 && s == out[k-1] {
+			continue
+		}
+		out[k] = s
+		k++
+	}
+	return out[:k]
+}
+
+// scanPlaces records the places a sentence names: after a level word (huyện
+// Cẩm Xuyên, xã Thạch Kim) or, for names of two words or more, anywhere the
+// gazetteer knows them.
+func (an *analyzer) scanPlaces(s *sentence) {
+	l := getLexicon()
+	for k := 0; k < len(s.vt); k++ {
+		if lv, n := l.levels.longest(s.word, k); n > 0 && s.nameShaped(k+n) {
+			j := k + n
+			e := s.run(j, 12)
+			if entries, m := l.places.longest(s.word, j); m > 0 && j+m <= e {
+				if pe, ok := compatiblePlace(entries, lv); ok {
+					an.addPlace(pe.name, lv, pe.parent, s.b.source(s.span(j, j+m)))
+					k = j + m - 1
+					continue
+				}
+			}
+			if s.caps {
+				continue
+			}
+			end := e
+			if sp := s.splitName(j, e); sp > j {
+				end = sp
+			} else if sp == j && !smallUnit(lv) {
+				continue // a person's name, not a place
+			}
+			if end-j > 4 {
+				end = j + 4
+			}
+			if lv == "tỉnh" || lv == "thành phố" && end-j > 3 {
+				continue // provinces are all in the gazetteer
+			}
+			an.addPlace(s.placeText(j, end), lv, "", s.b.source(s.span(j, end)))
+			k = end - 1
+			continue
+		}
+		if !s.nameShaped(k) || !s.runStart(k) {
+			continue
+		}
+		entries, m := l.places.longest(s.word, k)
+		if m < 2 {
+			continue
+		}
+		e := s.run(k, 12)
+		if k+m < e && s.splitName(k, e) == k && s.splitName(k+m, e) != k+m {
+			continue // a person's name that begins like a place (Vũ Quang Huy)
+		}
+		pe := entries[0]
+		if pe.typ == "quốc gia" && k > 0 && (s.vt[k-1].expanded || s.tok(k-1).cap) {
+			k += m - 1
+			continue // part of a name: Ủy ban MTTQ Việt Nam, Đảng Cộng sản Việt Nam
+		}
+		for _, x := range entries {
+			if x.typ == "tỉnh" || x.typ == "thành phố trung ương" {
+				pe = x
+				break
+			}
+		}
+		level := pe.typ
+		if level == "thành phố trung ương" {
+			level = "tỉnh"
+		}
+		an.addPlace(pe.name, level, pe.parent, s.b.source(s.span(k, k+m)))
+		k += m - 1
+	}
+}
+
+func (an *analyzer) addPlace(name, level, province string, sp Span) {
+	k := key(name) + "|" + level
+	p := an.places[k]
+	if p == nil {
+		p = &Place{Name: name, Level: Optional(level), Province: Optional(province)}
+		an.places[k] = p
+		an.placeOrder = append(an.placeOrder, k)
+	}
+	p.Spans = append(p.Spans, sp)
+}
+
+// settlePlaces notes, per level below the province, the one place the
+// article names, and infers the home province when nothing else gave it.
+func (an *analyzer) settlePlaces() {
+	count := map[string]map[string]int{}
+	for _, k := range an.placeOrder {
+		p := an.places[k]
+		lv := string(p.Level)
+		if count[lv] == nil {
+			count[lv] = map[string]int{}
+		}
+		count[lv][p.Name] += len(p.Spans)
+	}
+	for lv, names := range count {
+		if lv == "tỉnh" || lv == "quốc gia" || len(names) != 1 {
+			continue
+		}
+		for name := range names {
+			an.soleUnit[lv] = name
+		}
+	}
+	if an.province == "" {
+		best, second := "", 0
+		for name, n := range count["tỉnh"] {
+			if best == "" || n > count["tỉnh"][best] {
+				if best != "" {
+					second = count["tỉnh"][best]
+				}
+				best = name
+			} else if n > second {
+				second = n
+			}
+		}
+		if best != "" && count["tỉnh"][best] > second {
+			an.province, an.provinceFrom = best, "article"
+		}
+	}
+}

@@ -1,0 +1,228 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// blockText is one block of an article, normalized and tokenized.
+type blockText struct {
+	index int        // in Article.Blocks
+	kind  BlockKind  // what the block is
+	off   int        // the block's start in Article.Text
+	n     Normalized // of the block's text
+	text  string     // n.String()
+	lower string     // text in lower case, same offsets
+	toks  []token
+}
+
+// source maps a span of normalized block text to Article.Text.
+func (b *blockText) source(s Span) Span {
+	src := b.n.SourceSpan(s)
+	return Span{src[0] + b.off, src[1] + b.off}
+}
+
+// sentence is a run of tokens of one block, with the abbreviations in it
+// expanded into virtual words that the lexicons match.
+type sentence struct {
+	b     *blockText
+	toks  []token // the sentence's tokens (a window of b.toks)
+	first int     // index of toks[0] in b.toks
+	caps  bool    // written in capitals (a heading)
+	vt    []vword
+	known map[string]string // names the article writes in mixed case, by key
+}
+
+// vword is one word as the lexicons see it: a token, lower-cased, or one word
+// of an abbreviation's expansion.
+type vword struct {
+	w        string // lower-case normalized form
+	tok0     int    // first source token, index into sentence.toks
+	tok1     int    // last source token (two-token abbreviations)
+	expanded bool   // part of an expansion
+}
+
+// maxSentenceTokens bounds the work per sentence on text without punctuation.
+const maxSentenceTokens = 400
+
+// sentences splits a block's tokens into sentences.
+func (b *blockText) sentences(visit func(*sentence)) {
+	toks := b.toks
+	start := 0
+	emit := func(end int) {
+		if end > start {
+			s := &sentence{b: b, toks: toks[start:end], first: start}
+			s.prepare()
+			visit(s)
+		}
+		start = end
+	}
+	for i := 0; i < len(toks); i++ {
+		if i-start >= maxSentenceTokens {
+			emit(i)
+		}
+		t := toks[i]
+		if t.kind != tokPunct {
+			continue
+		}
+		c := b.text[t.start:t.end]
+		if c != "." && c != "!" && c != "?" && c != "…" && !strings.HasPrefix(c, "..") {
+			continue
+		}
+		if c == "." && i > 0 && isAbbrevBeforeDot(b.text[toks[i-1].start:toks[i-1].end]) {
+			continue
+		}
+		// A sentence ends when what follows starts a new one.
+		if i+1 < len(toks) {
+			n := toks[i+1]
+			nc := b.text[n.start:n.end]
+			if !n.cap && n.kind != tokNumber && nc != "“" && nc != "\"" && nc != "(" && nc != "-" {
+				continue
+			}
+		}
+		emit(i + 1)
+	}
+	emit(len(toks))
+}
+
+func isAbbrevBeforeDot(w string) bool {
+	switch w {
+	case "TS", "ThS", "Ths", "GS", "PGS", "BS", "Tp", "TP", "TX", "St", "Th", "PGS.TS", "GS.TS", "TS.BS", "ThS.BS", "NSND", "NSƯT", "đ", "Đ":
+		return true
+	}
+	return false
+}
+
+// prepare decides whether the sentence is in capitals and builds its words.
+func (s *sentence) prepare() {
+	up, words := 0, 0
+	for _, t := range s.toks {
+		if t.kind != tokWord || !hasLetter(s.b.text[t.start:t.end]) {
+			continue
+		}
+		words++
+		if t.upper && utf8.RuneCountInString(s.b.text[t.start:t.end]) > 1 {
+			up++
+		}
+	}
+	s.caps = up >= 3 && up*5 >= words*4
+
+	l := getLexicon()
+	s.vt = s.vt[:0]
+	for i := 0; i < len(s.toks); i++ {
+		t := s.toks[i]
+		text := s.b.text[t.start:t.end]
+		if t.kind == tokWord && !t.lower {
+			if exp, n := s.expand(l, i, text); exp != nil {
+				for _, w := range exp {
+					s.vt = append(s.vt, vword{w: w, tok0: i, tok1: i + n - 1, expanded: true})
+				}
+				i += n - 1
+				continue
+			}
+		}
+		s.vt = append(s.vt, vword{w: s.b.lower[t.start:t.end], tok0: i, tok1: i})
+	}
+}
+
+// expand returns the expansion of an abbreviation at token i and how many
+// tokens it spans.
+func (s *sentence) expand(l *lexicon, i int, text string) ([]string, int) {
+	cands := l.abbrevs[text]
+	if len(cands) == 0 {
+		return nil, 0
+	}
+	next := ""
+	if i+1 < len(s.toks) {
+		next = s.b.text[s.toks[i+1].start:s.toks[i+1].end]
+	}
+	for _, a := range cands {
+		switch {
+		case a.two != "":
+			if next == a.two {
+				return a.words, 2
+			}
+		case a.next != "":
+			if next == a.next {
+				return a.words, 1
+			}
+		default:
+			if s.caps && utf8.RuneCountInString(text) < 3 {
+				// In a heading TU or TT may be words; keep only longer forms.
+				return nil, 0
+			}
+			return a.words, 1
+		}
+	}
+	return nil, 0
+}
+
+func (s *sentence) word(k int) (string, bool) {
+	if k < 0 || k >= len(s.vt) {
+		return "", false
+	}
+	return s.vt[k].w, true
+}
+
+func (s *sentence) is(k int, words ...string) bool {
+	w, ok := s.word(k)
+	if !ok {
+		return false
+	}
+	for _, x := range words {
+		if w == x {
+			return true
+		}
+	}
+	return false
+}
+
+// tok returns the source token under word k.
+func (s *sentence) tok(k int) token { return s.toks[s.vt[k].tok0] }
+
+// nameShaped reports whether word k is a plain capitalized word that can be
+// part of a name or a place.
+func (s *sentence) nameShaped(k int) bool {
+	if k < 0 || k >= len(s.vt) || s.vt[k].expanded {
+		return false
+	}
+	return s.tok(k).nameShaped(s.caps)
+}
+
+// span returns the normalized block span of words [a, b).
+func (s *sentence) span(a, b int) Span {
+	return Span{s.toks[s.vt[a].tok0].start, s.toks[s.vt[b-1].tok1].end}
+}
+
+// text returns the normalized text of words [a, b) as written.
+func (s *sentence) text(a, b int) string {
+	sp := s.span(a, b)
+	return s.b.text[sp[0]:sp[1]]
+}
+
+// order is a position that sorts mentions in reading order.
+func (s *sentence) order(k int) int {
+	return s.b.off + s.toks[s.vt[k].tok0].start
+}
+
+// run returns the end of the run of name-shaped words that starts at k
+// (at most max words).
+func (s *sentence) run(k, max int) int {
+	e := k
+	for e < len(s.vt) && e-k < max && s.nameShaped(e) {
+		e++
+	}
+	return e
+}
+
+// nameCase writes a name's syllables with only the first letter upper case
+// (for names read from headings in capitals).
+func nameCase(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		r, size := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + strings.ToLower(w[size:])
+	}
+	return strings.Join(words, " ")
+}
