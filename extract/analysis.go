@@ -148,13 +148,32 @@ type analyzer struct {
 	known        map[string]string // name key -> the name as written in mixed case
 	places       map[string]*Place
 	placeOrder   []string
-	soleUnit     map[string]string // level -> the only place of that level the article names
+	soleUnit     map[string]string         // level -> the only place of that level the article names
+	context      map[string][]placeContext // level -> the places of that level named, in reading order
+}
+
+// placeContext is a place named with its level word, and where.
+type placeContext struct {
+	place        string
+	block, order int
+}
+
+// placeBefore returns the place of a level last named before a position in
+// the same block.
+func (an *analyzer) placeBefore(level string, block, order int) string {
+	events := an.context[level]
+	for i := len(events) - 1; i >= 0; i-- {
+		if e := events[i]; e.block == block && e.order < order {
+			return e.place
+		}
+	}
+	return ""
 }
 
 // Analyze extracts people, titles and places from an article.
 func Analyze(a *Article) *Analysis {
 	an := &analyzer{a: a, province: a.Province, provinceFrom: "paper", known: map[string]string{},
-		places: map[string]*Place{}, soleUnit: map[string]string{}}
+		places: map[string]*Place{}, soleUnit: map[string]string{}, context: map[string][]placeContext{}}
 	if an.province == "" && a.Site != "" {
 		an.province = ProvinceOf(a.Site)
 	}
@@ -165,26 +184,26 @@ func Analyze(a *Article) *Analysis {
 		}
 		blocks = append(blocks, newBlockText(i, b, a.Text))
 	}
-	var sentences, caps []*sentence
+	// Mixed case first: headings in capitals reuse the names found there.
+	var caps []*sentence
+	var sc scratch
 	for _, bt := range blocks {
-		bt.sentences(func(s *sentence) {
+		bt.sentences(&sc, func(s *sentence) {
 			s.known = an.known
 			if s.caps {
+				s.keep()
 				caps = append(caps, s)
-			} else {
-				sentences = append(sentences, s)
+				return
 			}
+			an.scanPlaces(s)
+			an.parse(s)
 		})
 	}
-	all := append(sentences, caps...)
-	for _, s := range all {
+	for _, s := range caps {
 		an.scanPlaces(s)
-	}
-	an.settlePlaces()
-	// Mixed case first: headings in capitals reuse the names found there.
-	for _, s := range all {
 		an.parse(s)
 	}
+	an.settlePlaces()
 	people := an.resolve()
 
 	out := &Analysis{
@@ -223,10 +242,14 @@ func Analyze(a *Article) *Analysis {
 }
 
 func newBlockText(index int, b Block, text string) *blockText {
-	n := Normalize(text[b.Span[0]:b.Span[1]])
+	var n Normalized
+	if b.norm != nil && b.norm.src == text[b.Span[0]:b.Span[1]] {
+		n = *b.norm
+	} else {
+		n = Normalize(text[b.Span[0]:b.Span[1]])
+	}
 	bt := &blockText{index: index, kind: b.Kind, off: b.Span[0], n: n, text: n.String()}
 	bt.lower = lowerSameLength(bt.text)
-	bt.toks = tokenize(bt.text, nil)
 	return bt
 }
 
@@ -304,12 +327,16 @@ func uniqueSpans(spans []Span) []Span {
 func (an *analyzer) scanPlaces(s *sentence) {
 	l := getLexicon()
 	for k := 0; k < len(s.vt); k++ {
+		if !s.may(k, fLevel|fPlace) {
+			continue
+		}
 		if lv, n := l.levels.longest(s.word, k); n > 0 && s.nameShaped(k+n) {
 			j := k + n
 			e := s.run(j, 12)
 			if entries, m := l.places.longest(s.word, j); m > 0 && j+m <= e {
 				if pe, ok := compatiblePlace(entries, lv); ok {
 					an.addPlace(pe.name, lv, pe.parent, s.b.source(s.span(j, j+m)))
+					an.context[lv] = append(an.context[lv], placeContext{pe.name, s.b.index, s.order(k)})
 					k = j + m - 1
 					continue
 				}
@@ -329,7 +356,9 @@ func (an *analyzer) scanPlaces(s *sentence) {
 			if lv == "tỉnh" || lv == "thành phố" && end-j > 3 {
 				continue // provinces are all in the gazetteer
 			}
-			an.addPlace(s.placeText(j, end), lv, "", s.b.source(s.span(j, end)))
+			name := s.placeText(j, end)
+			an.addPlace(name, lv, "", s.b.source(s.span(j, end)))
+			an.context[lv] = append(an.context[lv], placeContext{name, s.b.index, s.order(k)})
 			k = end - 1
 			continue
 		}
@@ -365,7 +394,7 @@ func (an *analyzer) scanPlaces(s *sentence) {
 }
 
 func (an *analyzer) addPlace(name, level, province string, sp Span) {
-	k := key(name) + "|" + level
+	k := lowerSameLength(name) + "|" + level
 	p := an.places[k]
 	if p == nil {
 		p = &Place{Name: name, Level: Optional(level), Province: Optional(province)}
@@ -388,11 +417,25 @@ func (an *analyzer) settlePlaces() {
 		count[lv][p.Name] += len(p.Spans)
 	}
 	for lv, names := range count {
-		if lv == "tỉnh" || lv == "quốc gia" || len(names) != 1 {
+		if lv == "tỉnh" || lv == "quốc gia" {
 			continue
 		}
-		for name := range names {
-			an.soleUnit[lv] = name
+		// The one place of the level the article names, or the one it names
+		// at least twice as often as any other.
+		best, second := "", 0
+		for name, n := range names {
+			switch {
+			case best == "" || n > names[best] || n == names[best] && name < best:
+				if best != "" {
+					second = max(second, names[best])
+				}
+				best = name
+			default:
+				second = max(second, n)
+			}
+		}
+		if len(names) == 1 || names[best] >= 2 && names[best] >= 2*second {
+			an.soleUnit[lv] = best
 		}
 	}
 	if an.province == "" {

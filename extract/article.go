@@ -26,6 +26,8 @@ const (
 type Block struct {
 	Kind BlockKind `json:"kind"`
 	Span Span      `json:"span"` // into Article.Text
+
+	norm *Normalized // of Article.Text[Span], when ParseText already made it
 }
 
 // Vietnam's time zone. Provincial papers give local times; a fixed zone needs
@@ -90,11 +92,16 @@ func ProvinceOf(paper string) string {
 type line struct {
 	span  Span       // trimmed, in the source
 	n     Normalized // of the trimmed line
-	norm  string     // normalized, spaces collapsed
+	norm  string     // normalized, spaces collapsed; only for short lines
 	lower string     // norm in lower case
+	hash  uint64     // of the lower-case, space-collapsed text, for repeats
 	words int
 	kind  lineKind
 }
+
+// shortLine is the longest line that can be chrome, a stamp, a title, a
+// caption or a byline.
+const shortLine = 300
 
 type lineKind uint8
 
@@ -129,12 +136,12 @@ func ParseText(src string) *Article {
 	for i := range lines {
 		ln := &lines[i]
 		switch {
-		case ln.norm == "":
+		case ln.words == 0:
 			ln.kind = lineEmpty
-		case len(ln.lower) <= 200 && isChrome(l, ln.lower, true) && seenProse:
+		case ln.words <= 15 && l.isChrome(ln.lower, true) && seenProse:
 			ln.kind = lineEnd
 			end = i
-		case len(ln.lower) <= 200 && (isChrome(l, ln.lower, false) || isChrome(l, ln.lower, true)):
+		case ln.words <= 15 && (l.isChrome(ln.lower, false) || l.isChrome(ln.lower, true)):
 			ln.kind = lineChrome
 		default:
 			if t, dateOnly, ok := parseStamp(ln.lower); ok {
@@ -168,8 +175,12 @@ func ParseText(src string) *Article {
 			lead = i
 			// The lead's block starts after the tag.
 			ln.span[0] += ln.n.SourceSpan(Span{m[1], len(text)})[0]
-			ln.norm = collapseSpaces(text[m[1]:])
-			ln.lower = lowerSameLength(ln.norm)
+			ln.n = Normalize(src[ln.span[0]:ln.span[1]])
+			if ln.norm != "" {
+				ln.norm = collapseSpaces(ln.n.String())
+				ln.lower = lowerSameLength(ln.norm)
+			}
+			_, ln.hash = wordsAndHash(ln.n.String())
 			break
 		}
 	}
@@ -187,27 +198,36 @@ func ParseText(src string) *Article {
 		}
 	}
 	if title < 0 {
-		count := map[string]int{}
+		count := map[uint64]int{}
 		for _, ln := range lines {
 			if ln.kind == lineContent && ln.words >= 3 && ln.words <= 40 && !strings.HasSuffix(ln.norm, ".") {
-				count[ln.lower]++
+				count[ln.hash]++
 			}
 		}
 		best := 1
 		for i, ln := range lines {
-			if ln.kind == lineContent && count[ln.lower] > best {
-				best, title = count[ln.lower], i
+			if ln.kind == lineContent && count[ln.hash] > best {
+				best, title = count[ln.hash], i
 			}
 		}
 	}
 	if title >= 0 {
 		lines[title].kind = lineTitle
 		for i := range lines {
-			if i != title && lines[i].kind == lineContent && lines[i].lower == lines[title].lower {
+			if i != title && lines[i].kind == lineContent && lines[i].hash == lines[title].hash {
 				lines[i].kind = lineAlt
 			}
 		}
-		// Lines before the title are the site's header and breadcrumbs.
+		// Lines before the title are the site's header and breadcrumbs; the
+		// header may name the paper.
+		for i := 0; i < title && a.Province == ""; i++ {
+			if strings.HasPrefix(lines[i].lower, "báo ") {
+				words := strings.Fields(lines[i].lower)
+				for n := min(len(words), 6); n >= 2 && a.Province == ""; n-- {
+					a.Province = ProvinceOf(strings.Join(words[:n], " "))
+				}
+			}
+		}
 		for i := 0; i < title; i++ {
 			if lines[i].kind == lineContent && (lead < 0 || i < lead) {
 				lines[i].kind = lineChrome
@@ -216,23 +236,26 @@ func ParseText(src string) *Article {
 	}
 
 	// Repeats of the lead or of an earlier paragraph.
-	seen := map[string]bool{}
+	seen := map[uint64]bool{}
 	if lead >= 0 {
-		seen[lines[lead].lower] = true
+		seen[lines[lead].hash] = true
 	}
 	for i := range lines {
 		ln := &lines[i]
 		if ln.kind != lineContent {
 			continue
 		}
-		if seen[ln.lower] && ln.words >= 8 {
+		if seen[ln.hash] && ln.words >= 8 {
 			ln.kind = lineDuplicate
 		}
-		seen[ln.lower] = true
+		seen[ln.hash] = true
 	}
 
-	// Byline: the last lines of the body, when they are only names.
-	for i := len(lines) - 1; i >= 0; i-- {
+	// Byline: near the end of the body, a line of names only (repeated in
+	// some templates). A box after it (a sidebar of figures) stays part of
+	// the article.
+	byline := -1
+	for i, seen := len(lines)-1, 0; i >= 0 && seen < 25; i-- {
 		ln := &lines[i]
 		if ln.kind == lineEmpty || ln.kind == lineChrome || ln.kind == lineAlt {
 			continue
@@ -244,8 +267,19 @@ func ParseText(src string) *Article {
 			ln.kind = lineCredit
 			continue
 		}
+		if _, ok := bylineNames(ln.norm); ok {
+			byline = i
+			break
+		}
+		seen++
+	}
+	for i := byline; i >= 0; i-- {
+		ln := &lines[i]
+		if ln.kind == lineEmpty || ln.kind == lineChrome || ln.kind == lineAlt {
+			continue
+		}
 		names, ok := bylineNames(ln.norm)
-		if !ok {
+		if ln.kind != lineContent || !ok {
 			break
 		}
 		ln.kind = lineByline
@@ -295,7 +329,8 @@ func ParseText(src string) *Article {
 		default:
 			continue
 		}
-		a.Blocks = append(a.Blocks, Block{Kind: kind, Span: ln.span})
+		n := ln.n
+		a.Blocks = append(a.Blocks, Block{Kind: kind, Span: ln.span, norm: &n})
 	}
 	return a
 }
@@ -311,18 +346,56 @@ func splitLines(src string) []line {
 			end += start
 		}
 		s, e := trimSpan(src, start, end)
-		n := Normalize(src[s:e])
-		c := collapseSpaces(n.String())
-		lines = append(lines, line{
-			span:  Span{s, e},
-			n:     n,
-			norm:  c,
-			lower: lowerSameLength(c),
-			words: len(strings.Fields(c)),
-		})
+		ln := line{span: Span{s, e}, n: Normalize(src[s:e])}
+		text := ln.n.String()
+		ln.words, ln.hash = wordsAndHash(text)
+		if len(text) <= shortLine {
+			ln.norm = collapseSpaces(text)
+			ln.lower = lowerSameLength(ln.norm)
+		}
+		lines = append(lines, ln)
 		start = end + 1
 	}
 	return lines
+}
+
+// wordsAndHash counts the words of normalized text and hashes it in lower
+// case with runs of spaces as one (FNV-1a, 64 bits), so that repeated lines
+// are found without keeping them.
+func wordsAndHash(s string) (int, uint64) {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	words := 0
+	space := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == ' ' || c == '\n' || c == '\t' {
+			space = true
+			i++
+			continue
+		}
+		if space {
+			if words > 0 {
+				h = (h ^ ' ') * prime
+			}
+			words++
+			space = false
+		}
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			h = (h ^ uint64(c)) * prime
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		for r = toLower(r); r > 0; r >>= 8 {
+			h = (h ^ uint64(r&0xff)) * prime
+		}
+		i += size
+	}
+	return words, h
 }
 
 // trimSpan shrinks src[start:end] past spaces, format characters and CR.
@@ -355,15 +428,6 @@ func collapseSpaces(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func isChrome(l *lexicon, lower string, end bool) bool {
-	for _, c := range l.chrome {
-		if c.end == end && c.re.MatchString(lower) {
-			return true
-		}
-	}
-	return false
-}
-
 // leadMarker matches the source tag that opens a lead: "(Baohatinh.vn) - ",
 // "(BNA) - ", "QTO - ".
 var leadMarker = regexp.MustCompile(`^(\([^()]{2,40}\)|[A-ZĐ][A-ZĐ.&]{1,12}(?:\.[Vv][Nn])?)\s*-\s+`)
@@ -377,7 +441,7 @@ var stampRE = regexp.MustCompile(`^(?:(?:cập nhật|ngày đăng|đăng ngày|
 // parseStamp reads a publication stamp line ("Cập nhật: 11:42 27/12/2022",
 // "05/04/2024 - 16:40", "Thứ Ba, 27/12/2022 11:42 (GMT+7)").
 func parseStamp(lower string) (t time.Time, dateOnly, ok bool) {
-	if len(lower) > 80 {
+	if len(lower) > 80 || !strings.ContainsAny(lower, "0123456789") {
 		return t, false, false
 	}
 	m := stampRE.FindStringSubmatch(lower)
@@ -413,6 +477,10 @@ var creditRE = regexp.MustCompile(`^(?:\(?\s*(?:ảnh|nguồn|theo|video|đồ h
 // ("Ảnh: Thu Hà", "Theo TTXVN").
 func isCredit(lower string) bool { return len(lower) <= 80 && creditRE.MatchString(lower) }
 
+// bylineSuffix is what may follow the names of a byline: (tổng hợp), (thực
+// hiện), (TTXVN), (theo VnExpress).
+var bylineSuffix = regexp.MustCompile(`\s*\((?i:tổng hợp|thực hiện|lược dịch|dịch|theo [^()]{1,40}|[A-ZĐ]{2,8})\)\s*$`)
+
 var bylineSeparator = regexp.MustCompile(`\s*(?:-|,|&|/|\svà\s)\s*`)
 
 var bylinePrefix = regexp.MustCompile(`^(?i:(?:bài|tin|bài viết)\s*(?:,|và)?\s*(?:ảnh|video)?\s*:\s*|nhóm (?:phóng viên|pv)\s*:?\s*|thực hiện\s*:\s*)`)
@@ -426,7 +494,7 @@ func bylineNames(norm string) ([]string, bool) {
 		}
 	}
 	s := bylinePrefix.ReplaceAllString(norm, "")
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "(tổng hợp)"), "(Tổng hợp)"))
+	s = strings.TrimSpace(bylineSuffix.ReplaceAllString(s, ""))
 	var names []string
 	for _, part := range bylineSeparator.Split(s, -1) {
 		part = strings.TrimSpace(part)
@@ -458,18 +526,25 @@ func initialsOnly(s string) bool {
 }
 
 // bylineWord is one word of a byline: a capitalized syllable, or initials
-// such as "Đ.H" or "PV".
+// such as "Đ.H" or "PV" (not a heading's word in capitals).
 func bylineWord(w string) bool {
-	r, _ := utf8.DecodeRuneInString(w)
+	r, size := utf8.DecodeRuneInString(w)
 	if !unicode.IsUpper(r) {
 		return false
 	}
-	for _, c := range w {
-		if !unicode.IsLetter(c) && c != '.' {
+	letters, upper := 0, 0
+	for i, c := range w {
+		switch {
+		case unicode.IsLetter(c):
+			letters++
+			if unicode.IsUpper(c) && i >= size {
+				upper++
+			}
+		case c != '.':
 			return false
 		}
 	}
-	return true
+	return upper == 0 || letters <= 3 || strings.Contains(w, ".")
 }
 
 // sentenceCount counts sentence ends in s (a final one included).

@@ -15,6 +15,38 @@ import (
 //go:embed lexicon/*.txt lexicon/*.tsv
 var lexiconFiles embed.FS
 
+// Which lexicons have a phrase that starts with a word.
+const (
+	fRank uint8 = 1 << iota
+	fOrg
+	fLevel
+	fHonorific
+	fPlace
+)
+
+// isFamily reports whether a lower-case word can open a person's name: a
+// family name, or the Y (men) and H'/K' (women) that open Ê Đê and M'nông
+// names (Y Thuật Kbuôr, H'Lim Kđoh).
+func (l *lexicon) isFamily(w string) bool {
+	return l.family[w] || w == "y" || strings.HasPrefix(w, "h'") || strings.HasPrefix(w, "k'") ||
+		strings.HasPrefix(w, "h’") || strings.HasPrefix(w, "k’")
+}
+
+// startsOf returns which lexicons have a phrase that starts with word w.
+func (l *lexicon) startsOf(w string) uint8 {
+	if w == "" {
+		return 0
+	}
+	if h := startHash(w); l.startBits[h>>6]&(1<<(h&63)) == 0 {
+		return 0
+	}
+	return l.starts[w]
+}
+
+func startHash(w string) uint32 {
+	return (uint32(w[0])*31 + uint32(w[len(w)-1])*7 + uint32(len(w))*131 + uint32(w[len(w)/2])) & (1<<16 - 1)
+}
+
 // trie maps phrases, as sequences of lower-case normalized words, to values.
 type trie[V any] struct {
 	next map[string]*trie[V]
@@ -98,6 +130,7 @@ type orgEntry struct {
 	national  bool
 	named     bool
 	described bool // lower-case words describing it may follow, up to a level word
+	needName  bool // only an organization when a proper name follows
 }
 
 type honorific struct {
@@ -117,11 +150,6 @@ type placeEntry struct {
 	parent string // province of a district
 }
 
-type chromeRule struct {
-	end bool
-	re  *regexp.Regexp
-}
-
 type lexicon struct {
 	family      map[string]bool
 	given       map[string]bool
@@ -134,7 +162,28 @@ type lexicon struct {
 	places      trie[[]placeEntry]
 	provinces   map[string]string // key of a province name -> canonical name
 	papers      map[string]string // key of a domain, marker or paper name -> province
-	chrome      []chromeRule
+	starts      map[string]uint8  // first words of phrases: which lexicons have them (fRank, ...)
+	startBits   [1 << 10]uint64   // a filter over starts, so most words need no map lookup
+	// Chrome lines: exact lines by kind (end: the article is over; line: drop
+	// it), and patterns with wildcards.
+	chromeExact map[string]bool // line -> end
+	chromeEnd   *regexp.Regexp
+	chromeLine  *regexp.Regexp
+}
+
+// isChrome reports whether a lower-case, space-collapsed line is page chrome
+// of the kind end (the article is over) or not (a line to drop).
+func (l *lexicon) isChrome(lower string, end bool) bool {
+	if len(lower) > 200 {
+		return false
+	}
+	if e, ok := l.chromeExact[lower]; ok {
+		return e == end
+	}
+	if end {
+		return l.chromeEnd.MatchString(lower)
+	}
+	return l.chromeLine.MatchString(lower)
 }
 
 var (
@@ -157,6 +206,7 @@ func getLexicon() *lexicon {
 
 func loadLexicon() (*lexicon, error) {
 	l := &lexicon{
+		starts:    map[string]uint8{},
 		family:    map[string]bool{},
 		given:     map[string]bool{},
 		abbrevs:   map[string][]abbrev{},
@@ -242,6 +292,8 @@ func loadLexicon() (*lexicon, error) {
 				e.named = true
 			case "described":
 				e.described = true
+			case "needname":
+				e.needName = true
 			default:
 				return fmt.Errorf("unknown flag %q", flag)
 			}
@@ -319,25 +371,51 @@ func loadLexicon() (*lexicon, error) {
 		l.papers[k] = province
 		return nil
 	})
+	var endPatterns, linePatterns []string
+	l.chromeExact = map[string]bool{}
 	each("chrome.tsv", 2, func(f []string) error {
-		var end bool
-		switch f[0] {
-		case "end":
-			end = true
-		case "line":
-		default:
+		if f[0] != "end" && f[0] != "line" {
 			return fmt.Errorf("unknown kind %q", f[0])
 		}
-		re, cerr := regexp.Compile(chromePattern(f[1]))
-		if cerr != nil {
+		if !strings.ContainsAny(f[1], "*#") {
+			l.chromeExact[collapseSpaces(lowerSameLength(NormalizeString(f[1])))] = f[0] == "end"
+			return nil
+		}
+		p := chromePattern(f[1])
+		if _, cerr := regexp.Compile(p); cerr != nil {
 			return cerr
 		}
-		l.chrome = append(l.chrome, chromeRule{end, re})
+		if f[0] == "end" {
+			endPatterns = append(endPatterns, p)
+		} else {
+			linePatterns = append(linePatterns, p)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	for w := range l.ranks.next {
+		l.starts[w] |= fRank
+	}
+	for w := range l.orgs.next {
+		l.starts[w] |= fOrg
+	}
+	for w := range l.levels.next {
+		l.starts[w] |= fLevel
+	}
+	for w := range l.honorifics.next {
+		l.starts[w] |= fHonorific
+	}
+	for w := range l.places.next {
+		l.starts[w] |= fPlace
+	}
+	for w := range l.starts {
+		h := startHash(w)
+		l.startBits[h>>6] |= 1 << (h & 63)
+	}
+	l.chromeEnd = regexp.MustCompile("^(?:" + strings.Join(endPatterns, "|") + ")$")
+	l.chromeLine = regexp.MustCompile("^(?:" + strings.Join(linePatterns, "|") + ")$")
 	return l, nil
 }
 
@@ -376,7 +454,6 @@ func splitFlags(s string) []string {
 func chromePattern(p string) string {
 	p = lowerSameLength(NormalizeString(strings.TrimSpace(p)))
 	var sb strings.Builder
-	sb.WriteString("^")
 	for _, r := range p {
 		switch r {
 		case '*':
@@ -389,6 +466,5 @@ func chromePattern(p string) string {
 			sb.WriteString(regexp.QuoteMeta(string(r)))
 		}
 	}
-	sb.WriteString("$")
 	return sb.String()
 }

@@ -173,6 +173,86 @@ func (b *mapBuilder) replace(repl string, o0, o1 int) {
 	b.lastN, b.lastO = n0, o0
 }
 
+// appendNFC writes the NFC form of the segment seg = in[o0:o0+len(seg)].
+func (b *mapBuilder) appendNFC(seg string, o0 int) {
+	if r, ok := composedOf[seg]; ok {
+		// A decomposed Vietnamese letter: the common case of NFD text.
+		var buf [utf8.UTFMax]byte
+		b.replace(string(buf[:utf8.EncodeRune(buf[:], r)]), o0, o0+len(seg))
+		return
+	}
+	if out := norm.NFC.String(seg); out != seg {
+		b.replace(out, o0, o0+len(seg))
+		return
+	}
+	b.copy(seg, o0)
+}
+
+// composeLatin composes text whose only non-NFC parts are Latin letters
+// followed by combining marks in canonical order (decomposed Vietnamese). It
+// returns false for anything else, which the general path handles.
+func composeLatin(s string) (string, offsetMap, bool) {
+	var b *mapBuilder
+	run, starter := 0, -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			starter = i
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if classOf(r)&cNFC != 0 {
+			starter = i
+			i += size
+			continue
+		}
+		if r < 0x300 || r > 0x36F || starter < 0 {
+			return "", offsetMap{}, false
+		}
+		j := i + size
+		for j < len(s) {
+			r2, sz := utf8.DecodeRuneInString(s[j:])
+			if r2 < 0x300 || r2 > 0x36F {
+				break
+			}
+			j += sz
+		}
+		comp, ok := composedOf[s[starter:j]]
+		if !ok {
+			return "", offsetMap{}, false
+		}
+		if b == nil {
+			b = newMapBuilder(len(s))
+		}
+		b.copy(s[run:starter], run)
+		var buf [utf8.UTFMax]byte
+		b.replace(string(buf[:utf8.EncodeRune(buf[:], comp)]), starter, j)
+		run, starter, i = j, -1, j
+	}
+	if b == nil {
+		return s, offsetMap{}, true
+	}
+	b.copy(s[run:], run)
+	out, m := b.result()
+	return out, m, true
+}
+
+// composedOf maps the canonical decomposition of each precomposed Latin
+// letter to the letter.
+var composedOf = map[string]rune{}
+
+func initComposed() {
+	for _, rng := range [][2]rune{{0xC0, 0x24F}, {0x1E00, 0x1EFF}} {
+		for r := rng[0]; r <= rng[1]; r++ {
+			d := norm.NFD.String(string(r))
+			if d != string(r) && norm.NFC.String(d) == string(r) {
+				composedOf[d] = r
+			}
+		}
+	}
+}
+
 func (b *mapBuilder) result() (string, offsetMap) {
 	return string(b.out), offsetMap{b.units}
 }
@@ -180,21 +260,16 @@ func (b *mapBuilder) result() (string, offsetMap) {
 // mapChars is the first stage: spaces, line ends, dashes, format characters
 // and invalid bytes.
 func mapChars(s string) (string, offsetMap) {
-	clean := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || c == '\r' || c < ' ' && c != '\n' || c == 0x7f {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s, offsetMap{}
-	}
-	b := newMapBuilder(len(s))
+	var b *mapBuilder
 	run := 0 // start of the current run of unchanged bytes
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
+		c := s[i]
+		if c >= ' ' && c < 0x7f || c == '\n' {
+			i++
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		repl, changed := mapRune(r, size, s, i)
@@ -202,10 +277,16 @@ func mapChars(s string) (string, offsetMap) {
 			i += size
 			continue
 		}
+		if b == nil {
+			b = newMapBuilder(len(s))
+		}
 		b.copy(s[run:i], run)
 		b.replace(repl, i, i+size)
 		i += size
 		run = i
+	}
+	if b == nil {
+		return s, offsetMap{}
 	}
 	b.copy(s[run:], run)
 	return b.result()
@@ -227,7 +308,7 @@ func mapRune(r rune, size int, s string, i int) (string, bool) {
 		return "\n", true
 	case r == '\t' || r < ' ' || r == 0x7f || r >= 0x80 && r < 0xa0:
 		return " ", true
-	case r < utf8.RuneSelf:
+	case r < utf8.RuneSelf || classOf(r)&(cLetter|cMark|cDigit) != 0:
 		return "", false
 	case unicode.Is(unicode.Zs, r):
 		return " ", true
@@ -250,6 +331,12 @@ func isDash(r rune) bool {
 // composeNFC is the second stage: canonical composition, segment by segment
 // so that the offset map stays exact.
 func composeNFC(s string) (string, offsetMap) {
+	if quickNFC(s) {
+		return s, offsetMap{}
+	}
+	if out, m, ok := composeLatin(s); ok {
+		return out, m
+	}
 	if norm.NFC.IsNormalString(s) {
 		return s, offsetMap{}
 	}
@@ -264,12 +351,7 @@ func composeNFC(s string) (string, offsetMap) {
 		if j <= i {
 			j = len(s)
 		}
-		seg := s[i:j]
-		if out := norm.NFC.String(seg); out != seg {
-			b.replace(out, i, j)
-		} else {
-			b.copy(seg, i)
-		}
+		b.appendNFC(s[i:j], i)
 		i = j
 	}
 	return b.result()
@@ -292,15 +374,32 @@ type vowel struct {
 var (
 	vowelOf  = map[rune]vowel{}
 	withTone = map[vowel]rune{}
+	// vowelTab is vowelOf for the runes Vietnamese vowels are in.
+	vowelTab [0x1F00]struct {
+		v  vowel
+		ok bool
+	}
 )
 
-func init() {
+// vowelInfo returns the base letter and tone of a Vietnamese vowel.
+func vowelInfo(r rune) (vowel, bool) {
+	if r >= 0 && r < rune(len(vowelTab)) {
+		e := vowelTab[r]
+		return e.v, e.ok
+	}
+	return vowel{}, false
+}
+
+func initVowels() {
 	for _, forms := range vowelForms {
 		rs := []rune(forms)
 		for tone, r := range rs {
 			v := vowel{rs[0], tone}
 			vowelOf[r] = v
 			withTone[v] = r
+			if r < rune(len(vowelTab)) {
+				vowelTab[r].v, vowelTab[r].ok = v, true
+			}
 		}
 	}
 }
@@ -317,11 +416,11 @@ func placeTones(s string) (string, offsetMap) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		end := i + size
-		v, ok := vowelOf[r]
-		if !ok || v.tone == 0 || !isToneSecond(v.base) {
+		if classOf(r)&cToneSecond == 0 {
 			i = end
 			continue
 		}
+		v, _ := vowelInfo(r)
 		// r is a toned a, e or y: the syllable must end here and the previous
 		// rune must be the untoned first vowel of the pair.
 		if end < len(s) {
@@ -340,7 +439,7 @@ func placeTones(s string) (string, offsetMap) {
 		// before uy (quý keeps its tone on y).
 		if start > 0 {
 			before, _ := utf8.DecodeLastRuneInString(s[:start])
-			if _, isV := vowelOf[before]; isV || (before == 'q' || before == 'Q') && (prev == 'u' || prev == 'U') || unicode.IsMark(before) {
+			if _, isV := vowelInfo(before); isV || (before == 'q' || before == 'Q') && (prev == 'u' || prev == 'U') || unicode.IsMark(before) {
 				i = end
 				continue
 			}
@@ -377,10 +476,6 @@ func pairs(first, second rune) bool {
 	return f == 'o' && (sec == 'a' || sec == 'e') || f == 'u' && sec == 'y'
 }
 
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)
-}
-
 // lowerSameLength lower-cases s rune by rune, keeping every rune whose lower
 // case would change its UTF-8 length, so that offsets into s and into the
 // result are the same.
@@ -407,7 +502,7 @@ func lowerSameLength(s string) string {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		l := unicode.ToLower(r)
+		l := toLower(r)
 		if l != r && utf8.RuneLen(l) == size {
 			out = utf8.AppendRune(out, l)
 		} else {

@@ -45,7 +45,7 @@ func (s *sentence) splitName(a, b int) int {
 	best, bestRank := -1, 0
 	for j := a; j < b; j++ {
 		n := b - j
-		if n < 2 || n > 4 || !l.family[s.vt[j].w] {
+		if n < 2 || n > 4 || !l.isFamily(s.vt[j].w) {
 			continue
 		}
 		rank := map[int]int{3: 3, 4: 2, 2: 1}[n]
@@ -59,7 +59,7 @@ func (s *sentence) splitName(a, b int) int {
 // nameAt reports whether a person's name may start at word k: a known family
 // name followed by another name-shaped word.
 func (s *sentence) nameAt(k int) bool {
-	return s.nameShaped(k) && s.nameShaped(k+1) && getLexicon().family[s.vt[k].w]
+	return s.nameShaped(k) && s.nameShaped(k+1) && getLexicon().isFamily(s.vt[k].w)
 }
 
 // capsNameEnd returns the end of a name at word k in a heading written in
@@ -98,7 +98,7 @@ func (s *sentence) nameEnd(k int, licensed bool) int {
 		return k
 	}
 	if s.caps {
-		if !licensed && !getLexicon().family[s.vt[k].w] {
+		if !licensed && !getLexicon().isFamily(s.vt[k].w) {
 			return k
 		}
 		return s.capsNameEnd(k)
@@ -133,7 +133,7 @@ func (s *sentence) nameAfter(pos int) (int, int) {
 		sep = true
 	}
 	hon := false
-	for {
+	for s.may(j, fHonorific) {
 		h, n := getLexicon().honorifics.longest(s.word, j)
 		if n == 0 {
 			break
@@ -189,7 +189,10 @@ func (s *sentence) runStart(k int) bool {
 	// Only the sentence's first word before it, capitalized because it is
 	// first: Theo Nguyễn Văn A, ...
 	l := getLexicon()
-	if k-1 == 0 && !l.family[s.vt[0].w] {
+	if k-1 == 0 && !l.isFamily(s.vt[0].w) {
+		if !s.may(0, fPlace) {
+			return true
+		}
 		if _, n := l.places.longest(s.word, 0); n == 0 {
 			return true
 		}
@@ -202,18 +205,22 @@ func (s *sentence) runStart(k int) bool {
 func (s *sentence) classified(k int) bool {
 	l := getLexicon()
 	for n := 1; n <= 4 && k-n >= 0; n++ {
-		ws := make([]string, n)
-		for i := range ws {
-			ws[i] = s.vt[k-n+i].w
-		}
-		if _, ok := l.classifiers.longestExact(ws); ok {
-			return true
-		}
-		if _, ok := l.levels.longestExact(ws); ok {
+		if exactAt(&l.classifiers, s, k-n, k) || exactAt(&l.levels, s, k-n, k) {
 			return true
 		}
 	}
 	return false
+}
+
+// exactAt reports whether words [a, b) of s are exactly a phrase of t.
+func exactAt[V any](t *trie[V], s *sentence, a, b int) bool {
+	n := t
+	for i := a; i < b; i++ {
+		if n = n.child(s.vt[i].w); n == nil {
+			return false
+		}
+	}
+	return n.ok
 }
 
 // parse finds the mentions of people in a sentence.
@@ -238,6 +245,9 @@ func (a *analyzer) parse(s *sentence) {
 func (a *analyzer) titleFirst(s *sentence, k int) int {
 	l := getLexicon()
 	j := k
+	if !s.may(k, fRank|fHonorific) && !s.is(k, "nguyên") {
+		return 0
+	}
 	if h, n := l.honorifics.longest(s.word, j); n > 0 && h.kind == "person" {
 		if s.parseTitle(j+n) != nil {
 			j += n
@@ -318,6 +328,9 @@ func (a *analyzer) moreNames(s *sentence, pos int, chain []*title) int {
 // it. It returns the number of words read.
 func (a *analyzer) nameFirst(s *sentence, k int) int {
 	l := getLexicon()
+	if !s.may(k, fHonorific) && !s.nameShaped(k) {
+		return 0
+	}
 	if _, n := l.honorifics.longest(s.word, k); n > 0 {
 		j := k + n
 		if s.is(j, ".") {
@@ -365,7 +378,9 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 		return 0
 	}
 	e := s.run(k, 12)
-	if _, n := l.places.longest(s.word, k); n > 0 && k+n <= e && (n >= 2 || e-k == 1) {
+	if !s.may(k, fPlace) {
+		// not a place
+	} else if _, n := l.places.longest(s.word, k); n > 0 && k+n <= e && (n >= 2 || e-k == 1) {
 		// A place name (Hà Tĩnh), unless the run is a person's name that
 		// starts like one (Vũ Quang Huy). A name may follow the place.
 		whole := e-k <= 4 && s.splitName(k, e) == k
@@ -428,13 +443,64 @@ func (a *analyzer) appositives(s *sentence, m *mention, pos int) int {
 		case s.is(pos, "("):
 			end := a.parenthesis(s, m, pos+1)
 			if end < 0 {
-				return pos
+				// (SN 1966), (xã Tam Giang, huyện Năm Căn): skip it, noting a
+				// place for a title that names none.
+				close := s.closing(pos)
+				if close < 0 {
+					return pos
+				}
+				if place, level := s.placeIn(pos+1, close); place != "" && len(m.roles) > 0 {
+					if r := m.roles[len(m.roles)-1].t; r.place == "" && (r.level == "" || r.levelGuess || r.level == level) {
+						r.place, r.placeFrom = place, "text"
+						r.level, r.levelGuess = level, false
+					}
+				}
+				end = close + 1
 			}
 			pos = end
 		default:
 			return pos
 		}
 	}
+}
+
+// closing returns the ")" that closes the "(" at word k, or -1.
+func (s *sentence) closing(k int) int {
+	for j := k + 1; j < len(s.vt) && j-k <= 20; j++ {
+		switch s.vt[j].w {
+		case ")":
+			return j
+		case "(":
+			return -1
+		}
+	}
+	return -1
+}
+
+// placeIn returns the first place named with a level word in words [a, b)
+// (xã Tam Giang, huyện Năm Căn → Tam Giang, xã).
+func (s *sentence) placeIn(a, b int) (string, string) {
+	l := getLexicon()
+	for k := a; k < b; k++ {
+		if !s.may(k, fLevel) {
+			continue
+		}
+		lv, n := l.levels.longest(s.word, k)
+		if n == 0 || !s.nameShaped(k+n) {
+			continue
+		}
+		e := s.run(k+n, 4)
+		if e > b {
+			e = b
+		}
+		if entries, m := l.places.longest(s.word, k+n); m > 0 && k+n+m <= e {
+			if pe, ok := compatiblePlace(entries, lv); ok {
+				return pe.name, lv
+			}
+		}
+		return s.placeText(k+n, e), lv
+	}
+	return "", ""
 }
 
 // parenthesis reads "(title)" or "(organization)" after a name and returns
@@ -554,6 +620,7 @@ func (an *analyzer) addName(s *sentence, a, b int, licensed bool) *mention {
 // addRole gives mention m the title t, with evidence over words [a, b)
 // joined to the name.
 func (an *analyzer) addRole(s *sentence, m *mention, t *title, a, b int) {
+	t.block, t.order = s.b.index, s.order(t.start)
 	sp := s.b.source(s.span(a, b))
 	if m.span[0] < sp[0] {
 		sp[0] = m.span[0]
@@ -579,10 +646,16 @@ type person struct {
 
 type roleAcc struct {
 	title, org, level, place, placeFrom string
+	named                               string // proper name of a named organization
 	former                              bool
 	spans                               []Span
 	first                               int
+	block, order                        int // where the title was first given
 }
+
+// weakPlace reports whether a role's place was inferred rather than written
+// with the title.
+func (r *roleAcc) weakPlace() bool { return r.placeFrom != "text" && r.placeFrom != "title" }
 
 // resolve turns mentions into people: it merges mentions of the same name,
 // resolves short names, titles alone and honorifics alone to the person they
@@ -610,6 +683,7 @@ func (an *analyzer) resolve() []*person {
 			p.affs = append(p.affs, &m.affs[i])
 		}
 	}
+	people = mergeShortNames(people, byKey)
 	for _, p := range people {
 		p.settleRoles(an)
 	}
@@ -650,6 +724,34 @@ func (an *analyzer) resolve() []*person {
 	return people
 }
 
+// mergeShortNames merges "Y Wang" into "Y Wang Mlô": Ê Đê and M'nông names
+// put the family name last, and a later mention may leave it out.
+func mergeShortNames(people []*person, byKey map[string]*person) []*person {
+	var out []*person
+	for _, p := range people {
+		words := strings.Fields(p.key)
+		if len(words) == 2 && getLexicon().isFamily(words[0]) && !getLexicon().family[words[0]] {
+			var full *person
+			n := 0
+			for _, q := range people {
+				if q != p && strings.HasPrefix(q.key, p.key+" ") {
+					full, n = q, n+1
+				}
+			}
+			if n == 1 {
+				full.spans = append(full.spans, p.spans...)
+				full.roles = append(full.roles, p.roles...)
+				full.affs = append(full.affs, p.affs...)
+				full.first = min(full.first, p.first)
+				byKey[p.key] = full
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 func (p *person) addRole(r roleMention, pos int) {
 	t := r.t
 	if !t.complete {
@@ -667,7 +769,7 @@ func (p *person) addRole(r roleMention, pos int) {
 	}
 	p.roles = append(p.roles, &roleAcc{
 		title: t.canonical, org: t.org, level: t.level, place: t.place, placeFrom: t.placeFrom,
-		former: t.former, spans: []Span{r.span}, first: pos,
+		named: t.named, former: t.former, spans: []Span{r.span}, first: pos, block: t.block, order: t.order,
 	})
 }
 
@@ -692,31 +794,42 @@ func (p *person) settleRoles(an *analyzer) {
 			}
 		}
 	}
-	// Titles that name no place take the place the same person's same title
-	// has elsewhere in the article, then the same level's place.
+	// A title without a written place is the same title written with one
+	// elsewhere for the person.
 	var kept []*roleAcc
 	for _, r := range out {
-		if r.place == "" {
-			merged := false
+		if r.place == "" || r.weakPlace() {
+			var into *roleAcc
 			for _, o := range out {
-				if o != r && o.place != "" && o.title == r.title {
-					o.spans = append(o.spans, r.spans...)
-					merged = true
+				if o != r && o.place != "" && !o.weakPlace() && o.title == r.title {
+					into = o
 					break
 				}
 			}
-			if merged {
+			if into != nil {
+				into.spans = append(into.spans, r.spans...)
 				continue
 			}
 		}
 		kept = append(kept, r)
 	}
+	// Then, in order: the place of the level last named before the title in
+	// its paragraph (UBND xã after "xã Hải Phúc"), the person's other title
+	// at that level, the paper's province for a provincial title, the one
+	// place of the level the article is about, the place a named
+	// organization is named after (Trường THCS Sảng Mộc).
 	for _, r := range kept {
 		if r.place != "" || r.level == "" || r.level == "trung ương" {
 			continue
 		}
+		if !provincial(r.level) {
+			if pl := an.placeBefore(r.level, r.block, r.order); pl != "" {
+				r.place, r.placeFrom = pl, "context"
+				continue
+			}
+		}
 		for _, o := range kept {
-			if o.place != "" && o.level == r.level && o.placeFrom == "text" {
+			if o.place != "" && o.level == r.level && !o.weakPlace() {
 				r.place, r.placeFrom = o.place, "person"
 				break
 			}
@@ -727,6 +840,18 @@ func (p *person) settleRoles(an *analyzer) {
 		if r.place == "" {
 			if pl := an.soleUnit[r.level]; pl != "" {
 				r.place, r.placeFrom = pl, "article"
+			}
+		}
+	}
+	for _, r := range kept {
+		if r.named == "" || r.place != "" && !r.weakPlace() {
+			continue
+		}
+		for _, k := range an.placeOrder {
+			pl := an.places[k]
+			if pl.Level != "quốc gia" && pl.Level != "tỉnh" && strings.HasSuffix(strings.ToLower(r.named), " "+strings.ToLower(pl.Name)) {
+				r.place, r.placeFrom, r.level = pl.Name, "title", string(pl.Level)
+				break
 			}
 		}
 	}

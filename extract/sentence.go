@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// blockText is one block of an article, normalized and tokenized.
+// blockText is one block of an article, normalized.
 type blockText struct {
 	index int        // in Article.Blocks
 	kind  BlockKind  // what the block is
@@ -14,7 +14,6 @@ type blockText struct {
 	n     Normalized // of the block's text
 	text  string     // n.String()
 	lower string     // text in lower case, same offsets
-	toks  []token
 }
 
 // source maps a span of normalized block text to Article.Text.
@@ -27,9 +26,8 @@ func (b *blockText) source(s Span) Span {
 // expanded into virtual words that the lexicons match.
 type sentence struct {
 	b     *blockText
-	toks  []token // the sentence's tokens (a window of b.toks)
-	first int     // index of toks[0] in b.toks
-	caps  bool    // written in capitals (a heading)
+	toks  []token
+	caps  bool // written in capitals (a heading)
 	vt    []vword
 	known map[string]string // names the article writes in mixed case, by key
 }
@@ -41,49 +39,76 @@ type vword struct {
 	tok0     int    // first source token, index into sentence.toks
 	tok1     int    // last source token (two-token abbreviations)
 	expanded bool   // part of an expansion
+	starts   uint8  // lexicons with a phrase starting with w (fRank, ...)
 }
 
-// maxSentenceTokens bounds the work per sentence on text without punctuation.
+// maxSentenceTokens bounds the work and memory per sentence on text without
+// punctuation.
 const maxSentenceTokens = 400
 
-// sentences splits a block's tokens into sentences.
-func (b *blockText) sentences(visit func(*sentence)) {
-	toks := b.toks
-	start := 0
-	emit := func(end int) {
-		if end > start {
-			s := &sentence{b: b, toks: toks[start:end], first: start}
-			s.prepare()
-			visit(s)
+// scratch holds buffers reused from sentence to sentence.
+type scratch struct {
+	toks  []token
+	words []vword
+}
+
+// sentences tokenizes a block one sentence at a time and passes each to
+// visit. The sentence's tokens are reused after visit returns: a visitor that
+// keeps a sentence must keep a copy (keep).
+func (b *blockText) sentences(sc *scratch, visit func(*sentence)) {
+	buf, words := sc.toks, sc.words
+	defer func() { sc.toks, sc.words = buf, words }()
+	pos := 0
+	next := func() (token, bool) {
+		t, ok := nextToken(b.text, pos)
+		if ok {
+			pos = t.end
 		}
-		start = end
+		return t, ok
 	}
-	for i := 0; i < len(toks); i++ {
-		if i-start >= maxSentenceTokens {
-			emit(i)
-		}
-		t := toks[i]
-		if t.kind != tokPunct {
-			continue
-		}
-		c := b.text[t.start:t.end]
-		if c != "." && c != "!" && c != "?" && c != "…" && !strings.HasPrefix(c, "..") {
-			continue
-		}
-		if c == "." && i > 0 && isAbbrevBeforeDot(b.text[toks[i-1].start:toks[i-1].end]) {
-			continue
-		}
-		// A sentence ends when what follows starts a new one.
-		if i+1 < len(toks) {
-			n := toks[i+1]
-			nc := b.text[n.start:n.end]
-			if !n.cap && n.kind != tokNumber && nc != "“" && nc != "\"" && nc != "(" && nc != "-" {
-				continue
+	look, more := next()
+	for more {
+		buf = buf[:0]
+		for more {
+			t := look
+			buf = append(buf, t)
+			look, more = next()
+			if len(buf) >= maxSentenceTokens || t.kind == tokPunct && b.endsSentence(buf, look, more) {
+				break
 			}
 		}
-		emit(i + 1)
+		s := &sentence{b: b, toks: buf, vt: words[:0]}
+		s.prepare()
+		visit(s)
+		words = s.vt
 	}
-	emit(len(toks))
+}
+
+// keep copies the sentence's tokens so that it outlives its visit.
+func (s *sentence) keep() {
+	s.toks = append([]token(nil), s.toks...)
+	s.vt = append([]vword(nil), s.vt...)
+}
+
+// endsSentence reports whether the punctuation token that ends buf ends a
+// sentence, given the token after it.
+func (b *blockText) endsSentence(buf []token, next token, more bool) bool {
+	t := buf[len(buf)-1]
+	c := b.text[t.start:t.end]
+	if c != "." && c != "!" && c != "?" && c != "…" && !strings.HasPrefix(c, "..") {
+		return false
+	}
+	if c == "." && len(buf) > 1 {
+		prev := buf[len(buf)-2]
+		if isAbbrevBeforeDot(b.text[prev.start:prev.end]) {
+			return false
+		}
+	}
+	if !more {
+		return true
+	}
+	nc := b.text[next.start:next.end]
+	return next.cap || next.kind == tokNumber || nc == "“" || nc == "\"" || nc == "(" || nc == "-"
 }
 
 func isAbbrevBeforeDot(w string) bool {
@@ -109,20 +134,20 @@ func (s *sentence) prepare() {
 	s.caps = up >= 3 && up*5 >= words*4
 
 	l := getLexicon()
-	s.vt = s.vt[:0]
 	for i := 0; i < len(s.toks); i++ {
 		t := s.toks[i]
 		text := s.b.text[t.start:t.end]
 		if t.kind == tokWord && !t.lower {
 			if exp, n := s.expand(l, i, text); exp != nil {
 				for _, w := range exp {
-					s.vt = append(s.vt, vword{w: w, tok0: i, tok1: i + n - 1, expanded: true})
+					s.vt = append(s.vt, vword{w: w, tok0: i, tok1: i + n - 1, expanded: true, starts: l.startsOf(w)})
 				}
 				i += n - 1
 				continue
 			}
 		}
-		s.vt = append(s.vt, vword{w: s.b.lower[t.start:t.end], tok0: i, tok1: i})
+		w := s.b.lower[t.start:t.end]
+		s.vt = append(s.vt, vword{w: w, tok0: i, tok1: i, starts: l.startsOf(w)})
 	}
 }
 
@@ -156,6 +181,11 @@ func (s *sentence) expand(l *lexicon, i int, text string) ([]string, int) {
 		}
 	}
 	return nil, 0
+}
+
+// may reports whether a phrase of the lexicons f may start at word k.
+func (s *sentence) may(k int, f uint8) bool {
+	return k >= 0 && k < len(s.vt) && s.vt[k].starts&f != 0
 }
 
 func (s *sentence) word(k int) (string, bool) {

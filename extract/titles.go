@@ -16,7 +16,11 @@ type title struct {
 	place      string
 	placeFrom  string // text, title, person, article, paper
 	complete   bool   // has an organization, or is a complete title by itself
-	needsLevel bool   // its organization takes a level word the text left out (Bí thư Đảng ủy, Chủ tịch HĐND phường)
+	named      string // the proper name of a named organization (THCS Sảng Mộc)
+	levelGuess bool   // the level is the organization's usual one, not written
+	block      int    // where the title is: block index and reading order
+	order      int
+	needsLevel bool // its organization takes a level word the text left out (Bí thư Đảng ủy, Chủ tịch HĐND phường)
 	// A name the place resolution found right after the place, or -1.
 	nameStart, nameEnd int
 }
@@ -26,16 +30,19 @@ func provincial(level string) bool { return level == "tỉnh" }
 
 // parseTitle reads a title starting at word k.
 func (s *sentence) parseTitle(k int) *title {
-	t := &title{start: k, nameStart: -1, nameEnd: -1}
+	start, former := k, false
 	if s.is(k, "nguyên") {
-		t.former = true
+		former = true
 		k++
+	}
+	if !s.may(k, fRank) {
+		return nil
 	}
 	rank, n := getLexicon().ranks.longest(s.word, k)
 	if rank == nil {
 		return nil
 	}
-	return s.finishTitle(t, rank, k+n)
+	return s.finishTitle(&title{start: start, former: former, nameStart: -1, nameEnd: -1}, rank, k+n)
 }
 
 // parseOrganization reads an organization without a rank (Ban Dân vận Tỉnh
@@ -53,34 +60,27 @@ func (s *sentence) parseOrganization(k int) *title {
 func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 	l := getLexicon()
 	t.rank = rank
-	var orgWords []string // canonical organization, word by word
-	var titleWords []string
+	var orgWords, titleWords []string
+	if t.former {
+		titleWords = append(titleWords, "nguyên")
+	}
 	if rank.canonical != "" {
 		titleWords = append(titleWords, rank.canonical)
 	}
+	add := func(org, inTitle string) {
+		orgWords = append(orgWords, org)
+		if inTitle != "" {
+			titleWords = append(titleWords, inTitle)
+		}
+	}
 	var orgLevel, deflt string
 	national := false
-	first := true
-	for {
-		var e *orgEntry
-		var m int
-		headStripped := false
-		if first && rank.head != "" {
-			// The rank holds the organization's head word: Trưởng ban | Dân vận.
-			node := l.orgs.walk(strings.Fields(rank.head))
-			if node != nil {
-				e, m = node.longestFrom(s.word, pos)
-				headStripped = e != nil
-			}
-		}
-		if e == nil {
-			e, m = l.orgs.longest(s.word, pos)
-		}
+	for first := true; ; first = false {
+		e, m, stripped := s.matchOrg(pos, rank, first)
 		if e == nil && !first && s.is(pos, "và") {
 			// Văn phòng Đoàn ĐBQH và HĐND tỉnh
-			if e2, m2 := l.orgs.longest(s.word, pos+1); e2 != nil {
-				orgWords = append(orgWords, "và")
-				titleWords = append(titleWords, "và")
+			if e2, m2, _ := s.matchOrg(pos+1, rank, false); e2 != nil {
+				add("và", "và")
 				e, m = e2, m2
 				pos++
 			}
@@ -88,23 +88,24 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 		if e == nil {
 			break
 		}
-		first = false
+		start := pos
 		pos += m
-		name := e.canonical
-		orgWords = append(orgWords, name)
-		if headStripped {
-			name = strings.Join(strings.Fields(name)[len(strings.Fields(rank.head)):], " ")
+		inTitle := e.canonical
+		if stripped {
+			inTitle = strings.Join(strings.Fields(inTitle)[len(strings.Fields(rank.head)):], " ")
 		}
-		if name != "" {
-			titleWords = append(titleWords, name)
-		}
-		if e.named {
-			if end := s.properName(pos); end > pos {
-				proper := s.text(pos, end)
-				orgWords = append(orgWords, proper)
-				titleWords = append(titleWords, proper)
-				pos = end
+		if e.named && e.needName {
+			end := s.namePhrase(pos)
+			if end == pos {
+				pos = start
+				break // Công ty, Phòng, Hội with no name: not an organization
 			}
+			proper := collapseSpaces(s.text(pos, end))
+			add(e.canonical+" "+proper, strings.TrimSpace(inTitle+" "+proper))
+			t.named = proper
+			pos = end
+		} else {
+			add(e.canonical, inTitle)
 		}
 		if e.national {
 			national = true
@@ -119,52 +120,64 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 		if e.described {
 			// Ban Chỉ đạo diễn tập tỉnh: lower-case words up to a level word.
 			for j := pos; j < len(s.vt) && j-pos < 6; j++ {
-				if _, m := l.levels.longest(s.word, j); m > 0 && j > pos {
-					desc := s.text(pos, j)
-					orgWords = append(orgWords, desc)
-					titleWords = append(titleWords, desc)
-					pos = j
-					break
+				if j > pos && s.may(j, fLevel) {
+					if _, m := l.levels.longest(s.word, j); m > 0 {
+						desc := s.text(pos, j)
+						add(desc, desc)
+						pos = j
+						break
+					}
 				}
-				if t := s.tok(j); t.kind != tokWord || !t.lower || s.vt[j].expanded && j > pos {
+				if t := s.tok(j); t.kind != tokWord || !t.lower || s.vt[j].expanded {
 					break
 				}
 			}
 		}
-		needsLevel := e.needLevel || e.described
-		if needsLevel {
+		if e.needLevel || e.described {
 			if lv, m := l.levels.longest(s.word, pos); m > 0 {
 				t.level = lv
-				orgWords = append(orgWords, lv)
-				titleWords = append(titleWords, lv)
+				add(lv, lv)
 				pos += m
 				break
 			}
 		}
-		t.needsLevel = needsLevel
+		if e.sub {
+			if p, _, _ := s.matchOrg(pos, rank, false); p != nil {
+				continue // a parent organization follows
+			}
+		}
+		if e.named && !e.needName && t.named == "" {
+			if end := s.namePhrase(pos); end > pos {
+				proper := collapseSpaces(s.text(pos, end))
+				add(proper, proper)
+				t.named = proper
+				pos = end
+			}
+		}
+		t.needsLevel = e.needLevel
 		if !e.sub {
+			break
+		}
+		if p, _, _ := s.matchOrg(pos, rank, false); p == nil && !s.is(pos, "và") {
 			break
 		}
 	}
 	if len(orgWords) == 0 {
+		t.end = pos
+		t.canonical = strings.Join(titleWords, " ")
 		if !rank.standalone {
 			// A rank alone (Chủ tịch, Bộ trưởng): it only refers to a title the
 			// person is given elsewhere.
-			t.end = pos
-			t.canonical = rank.canonical
 			return t
 		}
 		t.org = rank.org
 		t.level = rank.level
 		t.complete = true
-		t.canonical = rank.canonical
-		t.end = pos
 		if rank.place {
 			if end := s.properName(pos); end > pos && !s.nameAt(pos) {
 				t.place = s.placeText(pos, end)
 				t.placeFrom = "text"
-				pos = end
-				t.end = pos
+				t.end = end
 			}
 		}
 		return t
@@ -180,13 +193,120 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 	case national:
 		t.level = "trung ương"
 	case deflt != "":
-		t.level = deflt
+		t.level, t.levelGuess = deflt, true
 	}
 	t.end = pos
 	if t.level != "" && t.level != "trung ương" {
 		s.resolvePlace(t, pos)
 	}
 	return t
+}
+
+// matchOrg matches an organization at word pos. For the first organization
+// after a rank that holds the organization's head word (Trưởng ban | Dân
+// vận), the head is implied; stripped says so.
+func (s *sentence) matchOrg(pos int, rank *rankEntry, first bool) (e *orgEntry, m int, stripped bool) {
+	l := getLexicon()
+	var implied *orgEntry // the rank's head alone (Trưởng ban + a name)
+	if first && rank.head != "" {
+		if node := l.orgs.walk(strings.Fields(rank.head)); node != nil {
+			if e, m = node.longestFrom(s.word, pos); e != nil && m > 0 {
+				return e, m, true
+			}
+			implied = e
+		}
+	}
+	if s.may(pos, fOrg) {
+		if e, m = l.orgs.longest(s.word, pos); e != nil {
+			return e, m, false
+		}
+	}
+	if implied != nil {
+		return implied, 0, true
+	}
+	return nil, 0, false
+}
+
+// stopWords end the proper name of an organization: verbs and function words
+// that follow names in running text.
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`cho biết nói chia khẳng nhấn đề yêu cũng đã đang sẽ vẫn được bị là với của tại
+		trong về cùng đến từ như thì mà nên để có không các những này đó theo ghi trao tặng dự chủ tham làm thăm tiếp
+		kiêm nhằm vì do ở khi sau trước năm ngày tháng vừa mới luôn rất đều cả trên dưới qua bằng hay hoặc lại ra vào
+		lên xuống đây ấy gồm nêu đánh phát`) {
+		stopWords[w] = true
+	}
+}
+
+// namePhrase returns the end of the proper name of an organization that
+// starts at word k (Chi cục Thủy sản, Công ty TNHH Chế biến thủy sản Hòa
+// Thành, Lễ hội Đền Hùng, PC03, Quân khu 4), or k if there is none. It stops
+// before a level word, punctuation, a verb or function word, and before a
+// person's name that follows the organization's name.
+func (s *sentence) namePhrase(k int) int {
+	if e := s.scanNamePhrase(k); e > k {
+		return e
+	}
+	return k
+}
+
+func (s *sentence) scanNamePhrase(k int) int {
+	e := k
+	hasWord := false // a capitalized word that is not an acronym
+	sawCap := false  // a capitalized word, an acronym or a number
+	defer func() {
+		if !sawCap {
+			e = k
+		}
+	}()
+	for e < len(s.vt) && e-k < 12 {
+		vw := s.vt[e]
+		if vw.expanded || e > k && s.may(e, fLevel) && s.levelAt(e) {
+			break
+		}
+		t := s.tok(e)
+		switch {
+		case t.kind == tokPunct:
+			if (vw.w == "-" || vw.w == "&") && e > k && e+1 < len(s.vt) && (s.tok(e+1).cap || s.tok(e+1).kind == tokNumber) {
+				e++
+				continue
+			}
+			return e
+		case t.kind == tokNumber:
+			sawCap = true
+			e++
+		case t.cap || t.upper:
+			if e > k && !s.caps && s.nameShaped(e) {
+				runEnd := s.run(e, 8)
+				if j := s.splitName(e, runEnd); j > e || j == e && hasWord {
+					if j > e {
+						sawCap = true
+					}
+					e = j
+					return e // the organization's name, then a person's
+				}
+			}
+			if t.title && !t.upper {
+				hasWord = true
+			}
+			sawCap = true
+			e++
+		default:
+			if stopWords[vw.w] || vw.w == "và" && (e+1 >= len(s.vt) || !s.tok(e+1).cap) {
+				return e
+			}
+			e++
+		}
+	}
+	return e
+}
+
+// levelAt reports whether a level word starts at word k.
+func (s *sentence) levelAt(k int) bool {
+	_, m := getLexicon().levels.longest(s.word, k)
+	return m > 0
 }
 
 // properName returns the end of a proper name at word k: capitalized words,

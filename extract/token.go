@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -29,28 +28,36 @@ type token struct {
 // tokenize splits normalized text into tokens. Whitespace separates tokens and
 // is not one.
 func tokenize(s string, toks []token) []token {
-	for i := 0; i < len(s); {
+	for i := 0; ; {
+		t, ok := nextToken(s, i)
+		if !ok {
+			return toks
+		}
+		toks = append(toks, t)
+		i = t.end
+	}
+}
+
+// nextToken returns the first token at or after s[i].
+func nextToken(s string, i int) (token, bool) {
+	for i < len(s) {
 		r, size := decodeRune(s, i)
 		switch {
 		case r == ' ' || r == '\n' || r == '\t':
 			i += size
 		case isWordRune(r):
-			t := scanWord(s, i)
-			toks = append(toks, t)
-			i = t.end
+			return scanWord(s, i), true
 		case r == '.':
 			j := i + 1
 			for j < len(s) && s[j] == '.' {
 				j++
 			}
-			toks = append(toks, token{start: i, end: j, kind: tokPunct})
-			i = j
+			return token{start: i, end: j, kind: tokPunct}, true
 		default:
-			toks = append(toks, token{start: i, end: i + size, kind: tokPunct})
-			i += size
+			return token{start: i, end: i + size, kind: tokPunct}, true
 		}
 	}
-	return toks
+	return token{}, false
 }
 
 func decodeRune(s string, i int) (rune, int) {
@@ -64,40 +71,43 @@ func decodeRune(s string, i int) (rune, int) {
 func scanWord(s string, i int) token {
 	t := token{start: i, kind: tokWord, upper: true, lower: true, title: true}
 	first := true
+	afterApos := false // H'Lim, K'Ho: a capital after an apostrophe keeps the title shape
 	var prev rune
 	j := i
 	for j < len(s) {
 		r, size := decodeRune(s, j)
 		if isWordRune(r) {
-			if unicode.IsLetter(r) {
-				if unicode.IsUpper(r) {
+			if isLetter(r) {
+				if isUpper(r) {
 					t.lower = false
-					if !first {
+					if !first && !afterApos {
 						t.title = false
 					}
-				} else if unicode.IsLower(r) {
+				} else if isLower(r) {
 					t.upper = false
 				}
 			}
-			if unicode.IsDigit(r) {
+			if isDigit(r) {
 				t.digit = true
 			}
 			if first {
-				t.cap = unicode.IsUpper(r)
+				t.cap = isUpper(r)
 				t.title = t.title && t.cap
-				if unicode.IsDigit(r) {
+				if isDigit(r) {
 					t.kind = tokNumber
 				}
 				first = false
 			}
 			prev = r
+			afterApos = false
 			j += size
 			continue
 		}
 		if j+size >= len(s) || !joins(r, prev, s, j+size) {
 			break
 		}
-		t.joined = true
+		t.joined = r != '\'' && r != '’' || t.joined
+		afterApos = r == '\'' || r == '’'
 		j += size
 	}
 	t.end = j
@@ -114,8 +124,8 @@ func joins(r, prev rune, s string, k int) bool {
 	if !isWordRune(next) {
 		return false
 	}
-	pd, nd := unicode.IsDigit(prev), unicode.IsDigit(next)
-	pu, nu := unicode.IsUpper(prev), unicode.IsUpper(next)
+	pd, nd := isDigit(prev), isDigit(next)
+	pu, nu := isUpper(prev), isUpper(next)
 	switch r {
 	case '.':
 		if pd && nd {
@@ -125,11 +135,11 @@ func joins(r, prev rune, s string, k int) bool {
 			// T.Ư, TP.HCM, PGS.TS, but not TP.Hà (a capitalized word follows).
 			if k+nsize < len(s) {
 				after, _ := decodeRune(s, k+nsize)
-				return !unicode.IsLower(after)
+				return !isLower(after)
 			}
 			return true
 		}
-		if unicode.IsLetter(prev) {
+		if isLetter(prev) {
 			return isDomainSuffix(s[k:])
 		}
 	case ',', ':':
@@ -139,7 +149,7 @@ func joins(r, prev rune, s string, k int) bool {
 	case '-':
 		return (pd || pu) && (nd || nu)
 	case '&', '\'', '’':
-		return unicode.IsLetter(prev) && unicode.IsLetter(next)
+		return isLetter(prev) && isLetter(next)
 	}
 	return false
 }
@@ -151,7 +161,7 @@ func isDomainSuffix(s string) bool {
 				return true
 			}
 			r, _ := decodeRune(s, len(tld))
-			return !unicode.IsLetter(r)
+			return !isLetter(r)
 		}
 	}
 	return false
@@ -159,7 +169,7 @@ func isDomainSuffix(s string) bool {
 
 func hasLetter(s string) bool {
 	for _, r := range s {
-		if unicode.IsLetter(r) {
+		if isLetter(r) {
 			return true
 		}
 	}
