@@ -362,15 +362,18 @@ func (an *analyzer) scanPlaces(s *sentence) {
 			k = end - 1
 			continue
 		}
-		if !s.nameShaped(k) || !s.runStart(k) {
+		if !s.nameShaped(k) || !s.caps && !s.runStart(k) {
 			continue
 		}
 		entries, m := l.places.longest(s.word, k)
 		if m < 2 {
 			continue
 		}
-		e := s.run(k, 12)
-		if k+m < e && s.splitName(k, e) == k && s.splitName(k+m, e) != k+m {
+		if s.caps {
+			if s.knownNameAt(k) {
+				continue // VŨ QUANG HUY, named so elsewhere
+			}
+		} else if e := s.run(k, 12); k+m < e && s.splitName(k, e) == k && s.splitName(k+m, e) != k+m {
 			continue // a person's name that begins like a place (Vũ Quang Huy)
 		}
 		pe := entries[0]

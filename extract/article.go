@@ -99,6 +99,20 @@ type line struct {
 	kind  lineKind
 }
 
+// prose reports whether a line reads as running text rather than a title or
+// a label: long, with sentence punctuation.
+func (ln *line) prose() bool {
+	if ln.words >= 35 {
+		return true
+	}
+	if ln.words < 12 {
+		return false
+	}
+	text := strings.TrimSpace(ln.n.String())
+	last, _ := utf8.DecodeLastRuneInString(text)
+	return strings.ContainsRune(".!?…:;", last) || strings.Contains(text, ". ") || strings.Contains(text, "; ")
+}
+
 // shortLine is the longest line that can be chrome, a stamp, a title, a
 // caption or a byline.
 const shortLine = 300
@@ -149,7 +163,7 @@ func ParseText(src string) *Article {
 				if a.Published.IsZero() {
 					a.Published, a.PublishedDateOnly = t, dateOnly
 				}
-			} else if ln.words >= 15 {
+			} else if ln.prose() {
 				seenProse = true
 			}
 		}
@@ -190,7 +204,7 @@ func ParseText(src string) *Article {
 	title := -1
 	for i := range lines {
 		ln := &lines[i]
-		if ln.kind == lineLead || ln.kind == lineContent && ln.words >= 15 {
+		if ln.kind == lineLead || ln.kind == lineContent && ln.prose() {
 			break
 		}
 		if ln.kind == lineContent && ln.words >= 3 && !strings.HasSuffix(ln.norm, ":") {

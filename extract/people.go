@@ -82,6 +82,17 @@ func (s *sentence) capsNameEnd(k int) int {
 	return e
 }
 
+// knownNameAt reports whether a name the article writes in mixed case starts
+// at word k.
+func (s *sentence) knownNameAt(k int) bool {
+	for n := 4; n >= 2; n-- {
+		if k+n <= len(s.vt) && s.known[s.key(k, k+n)] != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // key returns the comparison key of words [a, b).
 func (s *sentence) key(a, b int) string {
 	ws := make([]string, 0, b-a)
@@ -844,7 +855,7 @@ func (p *person) settleRoles(an *analyzer) {
 		}
 	}
 	for _, r := range kept {
-		if r.named == "" || r.place != "" && !r.weakPlace() {
+		if r.named == "" || r.place != "" {
 			continue
 		}
 		for _, k := range an.placeOrder {

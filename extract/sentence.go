@@ -30,6 +30,7 @@ type sentence struct {
 	caps  bool // written in capitals (a heading)
 	vt    []vword
 	known map[string]string // names the article writes in mixed case, by key
+	kept  bool              // outlives its visit: its buffers are its own
 }
 
 // vword is one word as the lexicons see it: a token, lower-cased, or one word
@@ -80,7 +81,9 @@ func (b *blockText) sentences(sc *scratch, visit func(*sentence)) {
 		s := &sentence{b: b, toks: buf, vt: words[:0]}
 		s.prepare()
 		visit(s)
-		words = s.vt
+		if !s.kept {
+			words = s.vt
+		}
 	}
 }
 
@@ -88,6 +91,7 @@ func (b *blockText) sentences(sc *scratch, visit func(*sentence)) {
 func (s *sentence) keep() {
 	s.toks = append([]token(nil), s.toks...)
 	s.vt = append([]vword(nil), s.vt...)
+	s.kept = true
 }
 
 // endsSentence reports whether the punctuation token that ends buf ends a

@@ -91,6 +91,9 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 		start := pos
 		pos += m
 		inTitle := e.canonical
+		if rank.standalone && rank.org == e.canonical {
+			inTitle = "" // Phó Thủ tướng Chính phủ: the rank says it already
+		}
 		if stripped {
 			inTitle = strings.Join(strings.Fields(inTitle)[len(strings.Fields(rank.head)):], " ")
 		}

@@ -1,0 +1,141 @@
+package extract_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/baotinh/baotinh/extract"
+)
+
+// allSpans collects every span an analysis gives as evidence.
+func allSpans(an *extract.Analysis) []extract.Span {
+	var out []extract.Span
+	out = append(out, an.Bylines...)
+	for _, p := range an.People {
+		out = append(out, p.Spans...)
+		for _, r := range p.Roles {
+			out = append(out, r.Spans...)
+		}
+		for _, a := range p.Affiliations {
+			out = append(out, a.Spans...)
+		}
+	}
+	for _, p := range an.Places {
+		out = append(out, p.Spans...)
+	}
+	for _, d := range an.Dates {
+		out = append(out, d.Spans...)
+	}
+	for _, f := range an.Figures {
+		out = append(out, f.Spans...)
+	}
+	for _, q := range an.Quotes {
+		out = append(out, q.Spans...)
+	}
+	for _, t := range an.Terms {
+		out = append(out, t.Spans...)
+	}
+	for _, d := range an.Documents {
+		out = append(out, d.Spans...)
+	}
+	return out
+}
+
+// checkSpans fails unless every span is a non-empty range inside text that
+// starts and ends on UTF-8 boundaries.
+func checkSpans(t testing.TB, text string, an *extract.Analysis) {
+	t.Helper()
+	for _, s := range allSpans(an) {
+		if s[0] < 0 || s[1] > len(text) || s[0] >= s[1] {
+			t.Fatalf("span %v outside the input (%d bytes) or empty", s, len(text))
+		}
+		if !utf8.RuneStart(text[s[0]]) || s[1] < len(text) && !utf8.RuneStart(text[s[1]]) {
+			t.Fatalf("span %v not on UTF-8 boundaries of the input", s)
+		}
+	}
+}
+
+func addSeeds(f *testing.F) {
+	files, _ := filepath.Glob("../testdata/seeds/*.txt")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(data))
+	}
+	for _, s := range []string{
+		"", "\n", "Tỉnh uỷ", "e\u0301\u0302", "o\u200b\u0300", "a\xffb", "Đ/c Nguyễn Văn A – PBTTTHU",
+		"(Baohatinh.vn) - ", "Cập nhật: 99:99 31/02/2022", "H'", "Y", "((((", "Trưởng ban Ban",
+		"Phó Chủ tịch UBND tỉnh Nguyễn Văn A, ", "\u0300\u0301Ủy", "ÀÁẢÃẠ\r\n\r\n",
+	} {
+		f.Add(s)
+	}
+}
+
+// FuzzNormalize checks that Normalize is idempotent, that its output is
+// valid UTF-8 and that every offset maps back onto a rune boundary of the
+// input, in order.
+func FuzzNormalize(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		n := extract.Normalize(s)
+		out := n.String()
+		if !utf8.ValidString(out) {
+			t.Fatalf("output not UTF-8: %q", out)
+		}
+		if again := extract.NormalizeString(out); again != out {
+			t.Fatalf("not idempotent:\n%q\n%q", out, again)
+		}
+		prev := 0
+		for i := 0; i <= len(out); i++ {
+			if i < len(out) && !utf8.RuneStart(out[i]) {
+				continue
+			}
+			sp := n.SourceSpan(extract.Span{i, i})
+			for _, p := range sp {
+				if p < 0 || p > len(s) || p < len(s) && !utf8.RuneStart(s[p]) && utf8.ValidString(s) {
+					t.Fatalf("offset %d maps to %d in %q", i, p, s)
+				}
+			}
+			if sp[0] < prev {
+				t.Fatalf("offset %d maps to %d, before %d", i, sp[0], prev)
+			}
+			prev = sp[0]
+		}
+	})
+}
+
+// FuzzExtract checks that the extractor never panics and that its evidence
+// always points inside the input, on rune boundaries.
+func FuzzExtract(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // the CLI rejects such input; the library still must not panic
+		}
+		a := extract.ParseText(s)
+		a.Province = "Hà Tĩnh"
+		an := extract.Analyze(a)
+		checkSpans(t, s, an)
+		for _, b := range a.Blocks {
+			if b.Span[0] < 0 || b.Span[1] > len(s) || b.Span[0] > b.Span[1] {
+				t.Fatalf("block %v outside the input", b)
+			}
+		}
+	})
+}
+
+// TestExtractInvalidUTF8 runs the extractor on invalid UTF-8: no panic, and
+// spans still inside the input.
+func TestExtractInvalidUTF8(t *testing.T) {
+	s := "Phó Chủ tịch UBND tỉnh \xff\xfe Nguyễn Văn An\xc3 phát biểu.\n\xe1\x80"
+	an := extract.Analyze(extract.ParseText(s))
+	for _, sp := range allSpans(an) {
+		if sp[0] < 0 || sp[1] > len(s) || sp[0] >= sp[1] {
+			t.Fatalf("span %v outside the input", sp)
+		}
+	}
+}
