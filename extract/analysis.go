@@ -337,7 +337,8 @@ func (an *analyzer) scanPlaces(s *sentence) {
 				if pe, ok := compatiblePlace(entries, lv); ok {
 					an.addPlace(pe.name, lv, pe.parent, s.b.source(s.span(j, j+m)))
 					an.context[lv] = append(an.context[lv], placeContext{pe.name, s.b.index, s.order(k)})
-					k = j + m - 1
+					s.markPlace(j, j+m)
+					k = an.placeList(s, k, lv, j+m) - 1
 					continue
 				}
 			}
@@ -345,7 +346,7 @@ func (an *analyzer) scanPlaces(s *sentence) {
 				continue
 			}
 			end := e
-			if sp := s.splitName(j, e); sp > j {
+			if sp := s.splitName(j, e); sp > j && e-sp > 2 {
 				end = sp
 			} else if sp == j && !smallUnit(lv) {
 				continue // a person's name, not a place
@@ -359,7 +360,8 @@ func (an *analyzer) scanPlaces(s *sentence) {
 			name := s.placeText(j, end)
 			an.addPlace(name, lv, "", s.b.source(s.span(j, end)))
 			an.context[lv] = append(an.context[lv], placeContext{name, s.b.index, s.order(k)})
-			k = end - 1
+			s.markPlace(j, end)
+			k = an.placeList(s, k, lv, end) - 1
 			continue
 		}
 		if !s.nameShaped(k) || !s.caps && !s.runStart(k) {
@@ -392,8 +394,29 @@ func (an *analyzer) scanPlaces(s *sentence) {
 			level = "tỉnh"
 		}
 		an.addPlace(pe.name, level, pe.parent, s.b.source(s.span(k, k+m)))
+		s.markPlace(k, k+m)
 		k += m - 1
 	}
+}
+
+// placeList reads the rest of a list of places after a plural level word
+// (các phường Ka Long, Trần Phú, Hải Hòa và Trà Cổ), from word end; the level
+// word is at k. It returns the word after the list.
+func (an *analyzer) placeList(s *sentence, k int, level string, end int) int {
+	if !s.plural(k) && !(k > 0 && s.tok(k-1).kind == tokNumber) {
+		return end
+	}
+	for s.is(end, ",", "và") && s.nameShaped(end+1) {
+		j := end + 1
+		e := s.run(j, 4)
+		if s.is(e, "-") || s.nameAfterTitleLike(e) {
+			break
+		}
+		an.addPlace(s.placeText(j, e), level, "", s.b.source(s.span(j, e)))
+		s.markPlace(j, e)
+		end = e
+	}
+	return end
 }
 
 func (an *analyzer) addPlace(name, level, province string, sp Span) {

@@ -277,13 +277,13 @@ func ParseText(src string) *Article {
 		if ln.kind != lineContent {
 			break
 		}
-		if isCredit(ln.lower) {
-			ln.kind = lineCredit
-			continue
-		}
 		if _, ok := bylineNames(ln.norm); ok {
 			byline = i
 			break
+		}
+		if isCredit(ln.lower) {
+			ln.kind = lineCredit
+			continue
 		}
 		seen++
 	}
@@ -304,6 +304,20 @@ func ParseText(src string) *Article {
 		}
 	}
 
+	// A page of several short news items has a byline after each: a line of
+	// two or three given-name syllables (THÙY DƯƠNG, Văn Kỳ).
+	for i := range lines {
+		ln := &lines[i]
+		if ln.kind != lineContent || ln.words < 2 || ln.words > 3 || !itemByline(ln.norm) {
+			continue
+		}
+		ln.kind = lineByline
+		name := nameCase(ln.norm)
+		if !containsString(a.Authors, name) {
+			a.Authors = append(a.Authors, name)
+		}
+	}
+
 	// Captions: the line after an image's alt text, or a short one-sentence line.
 	prevAlt := false
 	firstBody := true
@@ -319,6 +333,8 @@ func ParseText(src string) *Article {
 			switch {
 			case isCredit(ln.lower):
 				ln.kind = lineCredit
+			case eventOpening.MatchString(ln.lower):
+				// "Sáng 27/12, ...": the opening of a report, not a photo's caption.
 			case prevAlt || !firstBody && ln.words <= 25 && sentenceCount(ln.norm) <= 1:
 				ln.kind = lineCaption
 			}
@@ -485,6 +501,9 @@ func daysIn(y, m int) int {
 	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
+// eventOpening matches how news paragraphs open with the event's day.
+var eventOpening = regexp.MustCompile(`^(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\s+(?:nay|qua|mai|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s+tháng)`)
+
 var creditRE = regexp.MustCompile(`^(?:\(?\s*(?:ảnh|nguồn|theo|video|đồ họa|clip)\s*:?\s+[^.]{1,60}\)?|ảnh minh họa\.?)$`)
 
 // isCredit reports whether a line is a photo credit or a source line
@@ -500,8 +519,15 @@ var bylineSeparator = regexp.MustCompile(`\s*(?:-|,|&|/|\svà\s)\s*`)
 var bylinePrefix = regexp.MustCompile(`^(?i:(?:bài|tin|bài viết)\s*(?:,|và)?\s*(?:ảnh|video)?\s*:\s*|nhóm (?:phóng viên|pv)\s*:?\s*|thực hiện\s*:\s*)`)
 
 // bylineNames returns the names of a byline line ("Thu Hà", "Thùy Nhung –
-// Thanh Đạm", "Bài, ảnh: Minh Đức") and whether the line is one.
+// Thanh Đạm", "Bài, ảnh: Minh Đức", "Ảnh: Đình Duy - Bài: Kim Ngân",
+// "PHƯƠNG LINH") and whether the line is one.
 func bylineNames(norm string) ([]string, bool) {
+	if names, ok := creditedNames(norm); ok {
+		return names, true
+	}
+	if names, ok := capsByline(norm); ok {
+		return names, true
+	}
 	if len(norm) > 90 || strings.ContainsAny(norm, ".!?;:\"“”") && !bylinePrefix.MatchString(norm) {
 		if !initialsOnly(norm) {
 			return nil, false
@@ -511,6 +537,84 @@ func bylineNames(norm string) ([]string, bool) {
 	s = strings.TrimSpace(bylineSuffix.ReplaceAllString(s, ""))
 	var names []string
 	for _, part := range bylineSeparator.Split(s, -1) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		words := strings.Fields(part)
+		if len(words) > 5 {
+			return nil, false
+		}
+		for _, w := range words {
+			if !bylineWord(w) {
+				return nil, false
+			}
+		}
+		names = append(names, part)
+	}
+	return names, len(names) > 0
+}
+
+// creditRole matches the role that opens a part of a byline (Bài:, Ảnh:).
+var creditRole = regexp.MustCompile(`^(?i:(?:bài|tin|ảnh|video|clip|đồ họa|thiết kế|thực hiện)(?:\s*(?:,|và)\s*(?:bài|tin|ảnh|video))?)\s*:\s*(.+)$`)
+
+// creditedNames reads a byline of parts that each name a role: "Ảnh: Đình
+// Duy - Bài: Kim Ngân".
+func creditedNames(norm string) ([]string, bool) {
+	if len(norm) > 90 || !strings.Contains(norm, ":") {
+		return nil, false
+	}
+	var names []string
+	for _, part := range regexp.MustCompile(`\s+-\s+|\s*;\s*|\s*\|\s*`).Split(norm, -1) {
+		m := creditRole.FindStringSubmatch(strings.TrimSpace(part))
+		if m == nil {
+			return nil, false
+		}
+		ns, ok := plainNames(m[1])
+		if !ok {
+			return nil, false
+		}
+		names = append(names, ns...)
+	}
+	return names, len(names) > 0
+}
+
+// capsByline reads a byline written in capitals (PHƯƠNG LINH): up to three
+// words, each a common given-name syllable, written back in title case.
+func capsByline(norm string) ([]string, bool) {
+	words := strings.Fields(norm)
+	if len(words) < 2 || len(words) > 3 {
+		return nil, false
+	}
+	l := getLexicon()
+	for _, w := range words {
+		if strings.ToUpper(w) != w || !l.given[lowerSameLength(w)] {
+			return nil, false
+		}
+	}
+	return []string{nameCase(norm)}, true
+}
+
+// itemByline reports whether a line in the middle of a page is the byline of
+// a news item: two or three given-name syllables, in capitals or title case,
+// and not a place name.
+func itemByline(norm string) bool {
+	l := getLexicon()
+	words := strings.Fields(norm)
+	for _, w := range words {
+		lw := lowerSameLength(w)
+		if !l.given[lw] || !(strings.ToUpper(w) == w || nameCase(w) == w) {
+			return false
+		}
+	}
+	_, isPlace := l.places.longestExact(strings.Fields(lowerSameLength(norm)))
+	return !isPlace
+}
+
+// plainNames splits names separated by dashes, commas or "và".
+func plainNames(s string) ([]string, bool) {
+	var names []string
+	for _, part := range bylineSeparator.Split(strings.TrimSpace(s), -1) {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue

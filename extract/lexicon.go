@@ -242,7 +242,11 @@ func loadLexicon() (*lexicon, error) {
 		}
 	}
 	each("family_names.txt", 1, func(f []string) error {
-		l.family[key(f[0])] = true
+		k := key(f[0])
+		l.family[k] = true
+		if first, _, two := strings.Cut(k, " "); two {
+			l.family[first] = true // a name may start with it
+		}
 		return nil
 	})
 	each("given_names.txt", 0, func(f []string) error {

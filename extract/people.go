@@ -16,14 +16,16 @@ const (
 
 // mention is one place where the text refers to a person.
 type mention struct {
-	kind  mentionKind
-	name  string // the name as output (full or short)
-	key   string
-	span  Span // the name, title or honorific, in Article.Text
-	pos   int  // reading order
-	roles []roleMention
-	affs  []affiliationMention
-	title *title // for mentionTitle
+	honorific bool // the name came with ông, bà, đồng chí, ...
+	tentative bool // a name only if the article names the person otherwise too
+	kind      mentionKind
+	name      string // the name as output (full or short)
+	key       string
+	span      Span // the name, title or honorific, in Article.Text
+	pos       int  // reading order
+	roles     []roleMention
+	affs      []affiliationMention
+	title     *title // for mentionTitle
 }
 
 type roleMention struct {
@@ -52,6 +54,10 @@ func (s *sentence) splitName(a, b int) int {
 		if rank > bestRank {
 			best, bestRank = j, rank
 		}
+	}
+	// A family name of two words (Rơ Ông Ha Thoan, Tôn Nữ ...).
+	if best > a && b-best < 4 && l.family[s.vt[best-1].w+" "+s.vt[best].w] {
+		return best - 1
 	}
 	return best
 }
@@ -137,6 +143,11 @@ func (s *sentence) nameAfter(pos int) (int, int) {
 	if e := s.nameEnd(pos, false); e > pos {
 		return pos, e
 	}
+	// Right after a title, three or four capitalized words are a name even
+	// with a family name the lexicon lacks (Thành Thị Lệ Hằng).
+	if e := s.run(pos, 5); !s.caps && e-pos >= 3 && e-pos <= 4 && !s.is(pos-1, ",") && !s.placeWord(pos) {
+		return pos, e
+	}
 	j := pos
 	sep := false
 	if s.is(j, ",", "-") {
@@ -163,6 +174,12 @@ func (s *sentence) nameAfter(pos int) (int, int) {
 		return j, e
 	}
 	return -1, -1
+}
+
+// nameAfterTitleLike reports whether a title starts at word k after a comma
+// (a list item that is a person: "..., Nguyễn Văn A, Chủ tịch ...").
+func (s *sentence) nameAfterTitleLike(k int) bool {
+	return s.is(k, ",") && s.parseTitle(k+1) != nil
 }
 
 // plural reports whether the word before k makes what follows plural or
@@ -374,6 +391,7 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 			return n
 		}
 		m := a.addName(s, j, e, true)
+		m.honorific = true
 		return a.appositives(s, m, e) - k
 	}
 	if s.caps {
@@ -385,7 +403,7 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 		}
 		return 0
 	}
-	if !s.nameShaped(k) || !s.runStart(k) {
+	if !s.nameShaped(k) || !s.runStart(k) || s.placeWord(k) {
 		return 0
 	}
 	e := s.run(k, 12)
@@ -414,6 +432,12 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 		}
 	}
 	m := a.addName(s, k, e, false)
+	if e-k == 2 && !s.is(e, ",", "-", "(") {
+		// Two capitalized words alone are more often a place, a street or a
+		// historical figure (Kim Đới, Lê Lợi) than a person named in full:
+		// a person only if named so elsewhere too.
+		m.tentative = true
+	}
 	return a.appositives(s, m, e) - k
 }
 
@@ -646,13 +670,14 @@ func (an *analyzer) add(m *mention) { an.mentions = append(an.mentions, m) }
 
 // person is a person being assembled from mentions.
 type person struct {
-	name  string
-	key   string
-	first int
-	last  int // position of the latest mention seen while resolving
-	spans []Span
-	roles []*roleAcc
-	affs  []*affiliationMention
+	honorific bool // every mention of the name came with an honorific (ông, bà)
+	name      string
+	key       string
+	first     int
+	last      int // position of the latest mention seen while resolving
+	spans     []Span
+	roles     []*roleAcc
+	affs      []*affiliationMention
 }
 
 type roleAcc struct {
@@ -675,17 +700,24 @@ func (an *analyzer) resolve() []*person {
 	sort.SliceStable(an.mentions, func(i, j int) bool { return an.mentions[i].pos < an.mentions[j].pos })
 	byKey := map[string]*person{}
 	var people []*person
+	confirmed := map[string]bool{}
+	for _, m := range an.mentions {
+		if m.kind == mentionName && !m.tentative {
+			confirmed[m.key] = true
+		}
+	}
 	// Full names first, so that later references can find them.
 	for _, m := range an.mentions {
-		if m.kind != mentionName {
+		if m.kind != mentionName || m.tentative && !confirmed[m.key] {
 			continue
 		}
 		p := byKey[m.key]
 		if p == nil {
-			p = &person{name: m.name, key: m.key, first: m.pos}
+			p = &person{name: m.name, key: m.key, first: m.pos, honorific: true}
 			byKey[m.key] = p
 			people = append(people, p)
 		}
+		p.honorific = p.honorific && m.honorific
 		p.spans = append(p.spans, m.span)
 		for _, r := range m.roles {
 			p.addRole(r, m.pos)
@@ -695,6 +727,7 @@ func (an *analyzer) resolve() []*person {
 		}
 	}
 	people = mergeShortNames(people, byKey)
+	people = mergeGivenNames(people, byKey)
 	for _, p := range people {
 		p.settleRoles(an)
 	}
@@ -705,6 +738,9 @@ func (an *analyzer) resolve() []*person {
 		var p *person
 		switch m.kind {
 		case mentionName:
+			if m.tentative && !confirmed[m.key] {
+				continue
+			}
 			p = byKey[m.key]
 		case mentionShort:
 			p = an.byGivenName(people, m)
@@ -759,6 +795,34 @@ func mergeShortNames(people []*person, byKey map[string]*person) []*person {
 			}
 		}
 		out = append(out, p)
+	}
+	return out
+}
+
+// mergeGivenNames merges a two-word name written with an honorific (bà Thu
+// Hà, ông Ha Vin) into the one person whose full name ends with it.
+func mergeGivenNames(people []*person, byKey map[string]*person) []*person {
+	var out []*person
+	for _, p := range people {
+		if !p.honorific || len(p.roles) > 0 || strings.Count(p.key, " ") != 1 {
+			out = append(out, p)
+			continue
+		}
+		var full *person
+		n := 0
+		for _, q := range people {
+			if q != p && strings.Count(q.key, " ") >= 2 && strings.HasSuffix(q.key, " "+p.key) {
+				full, n = q, n+1
+			}
+		}
+		if n != 1 {
+			out = append(out, p)
+			continue
+		}
+		full.spans = append(full.spans, p.spans...)
+		full.affs = append(full.affs, p.affs...)
+		full.first = min(full.first, p.first)
+		byKey[p.key] = full
 	}
 	return out
 }

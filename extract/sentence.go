@@ -31,7 +31,21 @@ type sentence struct {
 	vt    []vword
 	known map[string]string // names the article writes in mixed case, by key
 	kept  bool              // outlives its visit: its buffers are its own
+	place []bool            // words that are part of a place name (set by scanPlaces)
 }
+
+// markPlace notes that words [a, b) name a place.
+func (s *sentence) markPlace(a, b int) {
+	if s.place == nil {
+		s.place = make([]bool, len(s.vt))
+	}
+	for k := a; k < b && k < len(s.place); k++ {
+		s.place[k] = true
+	}
+}
+
+// placeWord reports whether word k is part of a place name.
+func (s *sentence) placeWord(k int) bool { return k >= 0 && k < len(s.place) && s.place[k] }
 
 // vword is one word as the lexicons see it: a token, lower-cased, or one word
 // of an abbreviation's expansion.

@@ -136,17 +136,17 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 				}
 			}
 		}
+		if e.sub {
+			if p, _, _ := s.matchOrg(pos, rank, false); p != nil {
+				continue // a parent organization follows (Ban Dân vận Tỉnh ủy)
+			}
+		}
 		if e.needLevel || e.described {
 			if lv, m := l.levels.longest(s.word, pos); m > 0 {
 				t.level = lv
 				add(lv, lv)
 				pos += m
 				break
-			}
-		}
-		if e.sub {
-			if p, _, _ := s.matchOrg(pos, rank, false); p != nil {
-				continue // a parent organization follows
 			}
 		}
 		if e.named && !e.needName && t.named == "" {
@@ -353,6 +353,9 @@ func (s *sentence) resolvePlace(t *title, pos int) {
 	if entries, n := l.places.longest(s.word, pos); n > 0 && pos+n <= runEnd {
 		if e, ok := compatiblePlace(entries, t.level); ok {
 			t.place = e.name
+			if smallUnit(t.level) {
+				t.place = s.placeText(pos, pos+n)
+			}
 			t.placeFrom = "text"
 			t.end = pos + n
 			if ns := pos + n; ns < runEnd {
@@ -365,8 +368,8 @@ func (s *sentence) resolvePlace(t *title, pos int) {
 	}
 	if s.caps {
 		// A heading in capitals: no unknown places, the rest is a name.
-		if s.nameAt(pos) {
-			t.nameStart, t.nameEnd = pos, s.capsNameEnd(pos)
+		if e := s.capsNameEnd(pos); s.nameAt(pos) && e > pos {
+			t.nameStart, t.nameEnd = pos, e
 		}
 		return
 	}
@@ -382,6 +385,13 @@ func (s *sentence) resolvePlace(t *title, pos int) {
 		if end-pos > 4 {
 			end = pos + 4
 		}
+		t.place = s.placeText(pos, end)
+		t.placeFrom = "text"
+		t.end = end
+	case j > pos && runEnd-j == 2:
+		// xã Xoan Kim Đới: a two-word "name" after an unknown place is more
+		// likely the rest of the place.
+		end := min(runEnd, pos+4)
 		t.place = s.placeText(pos, end)
 		t.placeFrom = "text"
 		t.end = end
@@ -440,12 +450,17 @@ func compatiblePlace(entries []placeEntry, level string) (placeEntry, bool) {
 	return placeEntry{}, false
 }
 
-// placeText returns the place name written at words [a, b), as the gazetteer
-// spells it when it knows it.
+// placeText returns the place name written at words [a, b), in the
+// gazetteer's spelling when it knows the name (not an alias: a ward named
+// Phan Rang is not the city Phan Rang - Tháp Chàm).
 func (s *sentence) placeText(a, b int) string {
 	l := getLexicon()
-	if entries, n := l.places.longest(s.word, a); n == b-a && len(entries) > 0 {
-		return entries[0].name
+	if entries, n := l.places.longest(s.word, a); n == b-a {
+		for _, e := range entries {
+			if key(e.name) == s.key(a, b) {
+				return e.name
+			}
+		}
 	}
 	text := collapseSpaces(s.text(a, b))
 	if s.caps {

@@ -67,7 +67,7 @@ input exactly as given.`,
 			}
 			an := extract.Analyze(a)
 			if format == "table" {
-				return writeTable(c.OutOrStdout(), an)
+				return writeTable(c.OutOrStdout(), an, src)
 			}
 			enc := json.NewEncoder(c.OutOrStdout())
 			enc.SetEscapeHTML(false)
@@ -156,8 +156,9 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// writeTable prints an analysis for people at a terminal.
-func writeTable(w io.Writer, an *extract.Analysis) error {
+// writeTable prints an analysis for people at a terminal, with the words
+// each fact comes from.
+func writeTable(w io.Writer, an *extract.Analysis, src string) error {
 	var b strings.Builder
 	field := func(name, value string) {
 		if value == "" {
@@ -172,14 +173,14 @@ func writeTable(w io.Writer, an *extract.Analysis) error {
 	field("Authors", strings.Join(an.Authors, ", "))
 	fmt.Fprintf(&b, "\nPEOPLE (%d)\n", len(an.People))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tMENTIONS\tTITLE\tPLACE\tEVIDENCE")
+	fmt.Fprintln(tw, "NAME\tMENTIONS\tTITLE\tPLACE\tFIRST EVIDENCE")
 	for _, p := range an.People {
 		if len(p.Roles) == 0 {
 			what := "-"
 			if len(p.Affiliations) > 0 {
 				what = "(" + p.Affiliations[0].Organization + ")"
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", p.Name, p.Mentions, what, dash(string(p.Place)), spanText(p.Spans))
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", p.Name, p.Mentions, what, dash(string(p.Place)), evidence(src, p.Spans))
 			continue
 		}
 		for i, r := range p.Roles {
@@ -195,7 +196,7 @@ func writeTable(w io.Writer, an *extract.Analysis) error {
 			if r.PlaceFrom != "" && r.PlaceFrom != "text" {
 				place += " (" + string(r.PlaceFrom) + ")"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, mentions, title, place, spanText(r.Spans))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, mentions, title, place, evidence(src, r.Spans))
 		}
 	}
 	tw.Flush()
@@ -219,12 +220,17 @@ func dash(s string) string {
 	return s
 }
 
-// spanText shows where the first evidence is and how much there is.
-func spanText(spans []extract.Span) string {
+// evidence shows the words of the first piece of evidence (shortened) and
+// how many more there are.
+func evidence(src string, spans []extract.Span) string {
 	if len(spans) == 0 {
 		return "-"
 	}
-	s := fmt.Sprintf("[%d,%d)", spans[0][0], spans[0][1])
+	text := strings.Join(strings.Fields(src[spans[0][0]:spans[0][1]]), " ")
+	if r := []rune(text); len(r) > 60 {
+		text = "…" + string(r[len(r)-59:])
+	}
+	s := "«" + text + "»"
 	if len(spans) > 1 {
 		s += fmt.Sprintf(" +%d", len(spans)-1)
 	}
