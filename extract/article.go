@@ -555,6 +555,8 @@ func bylineNames(norm string) ([]string, bool) {
 	return names, len(names) > 0
 }
 
+var creditSeparator = regexp.MustCompile(`\s+-\s+|\s*;\s*|\s*\|\s*`)
+
 // creditRole matches the role that opens a part of a byline (Bài:, Ảnh:).
 var creditRole = regexp.MustCompile(`^(?i:(?:bài|tin|ảnh|video|clip|đồ họa|thiết kế|thực hiện)(?:\s*(?:,|và)\s*(?:bài|tin|ảnh|video))?)\s*:\s*(.+)$`)
 
@@ -565,7 +567,7 @@ func creditedNames(norm string) ([]string, bool) {
 		return nil, false
 	}
 	var names []string
-	for _, part := range regexp.MustCompile(`\s+-\s+|\s*;\s*|\s*\|\s*`).Split(norm, -1) {
+	for _, part := range creditSeparator.Split(norm, -1) {
 		m := creditRole.FindStringSubmatch(strings.TrimSpace(part))
 		if m == nil {
 			return nil, false

@@ -169,6 +169,7 @@ type lexicon struct {
 	chromeExact map[string]bool // line -> end
 	chromeEnd   *regexp.Regexp
 	chromeLine  *regexp.Regexp
+	chromeFirst [256]bool // first bytes of the wildcard patterns
 }
 
 // isChrome reports whether a lower-case, space-collapsed line is page chrome
@@ -179,6 +180,9 @@ func (l *lexicon) isChrome(lower string, end bool) bool {
 	}
 	if e, ok := l.chromeExact[lower]; ok {
 		return e == end
+	}
+	if lower == "" || !l.chromeFirst[lower[0]] {
+		return false
 	}
 	if end {
 		return l.chromeEnd.MatchString(lower)
@@ -388,6 +392,19 @@ func loadLexicon() (*lexicon, error) {
 		p := chromePattern(f[1])
 		if _, cerr := regexp.Compile(p); cerr != nil {
 			return cerr
+		}
+		first := lowerSameLength(NormalizeString(strings.TrimSpace(f[1])))
+		switch first[0] {
+		case '*':
+			for b := range l.chromeFirst {
+				l.chromeFirst[b] = true
+			}
+		case '#':
+			for b := '0'; b <= '9'; b++ {
+				l.chromeFirst[b] = true
+			}
+		default:
+			l.chromeFirst[first[0]] = true
 		}
 		if f[0] == "end" {
 			endPatterns = append(endPatterns, p)

@@ -37,6 +37,9 @@ type Normalized struct {
 // Normalize returns the canonical form of s with its offset map.
 func Normalize(s string) Normalized {
 	n := Normalized{src: s, text: s}
+	if canonical(s) {
+		return n
+	}
 	for _, stage := range []func(string) (string, offsetMap){mapChars, composeNFC, placeTones} {
 		out, m := stage(n.text)
 		if len(m.units) > 0 {
@@ -45,6 +48,38 @@ func Normalize(s string) Normalized {
 		}
 	}
 	return n
+}
+
+// canonical reports, in one pass, that s needs none of the stages: no rune
+// to map, none outside NFC's quick set, no toned a, e or y.
+func canonical(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < ' ' && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= rune(len(charClass)) {
+			return false
+		}
+		cl := charClass[r]
+		if cl&cNFC == 0 || cl&(cLetter|cMark|cDigit) == 0 {
+			return false
+		}
+		if cl&cToneSecond != 0 && i > 0 {
+			// oà, oé, uỷ: an old tone placement, if the syllable ends here.
+			switch s[i-1] {
+			case 'o', 'O', 'u', 'U':
+				return false
+			}
+		}
+		i += size
+	}
+	return true
 }
 
 // NormalizeString returns the canonical form of s.

@@ -54,6 +54,7 @@ type vword struct {
 	tok0     int    // first source token, index into sentence.toks
 	tok1     int    // last source token (two-token abbreviations)
 	expanded bool   // part of an expansion
+	shaped   bool   // a plain capitalized word that can be part of a name or place
 	starts   uint8  // lexicons with a phrase starting with w (fRank, ...)
 }
 
@@ -141,7 +142,7 @@ func isAbbrevBeforeDot(w string) bool {
 func (s *sentence) prepare() {
 	up, words := 0, 0
 	for _, t := range s.toks {
-		if t.kind != tokWord || !hasLetter(s.b.text[t.start:t.end]) {
+		if t.kind != tokWord || !t.letter {
 			continue
 		}
 		words++
@@ -165,7 +166,7 @@ func (s *sentence) prepare() {
 			}
 		}
 		w := s.b.lower[t.start:t.end]
-		s.vt = append(s.vt, vword{w: w, tok0: i, tok1: i, starts: l.startsOf(w)})
+		s.vt = append(s.vt, vword{w: w, tok0: i, tok1: i, starts: l.startsOf(w), shaped: t.nameShaped(s.caps)})
 	}
 }
 
@@ -232,10 +233,7 @@ func (s *sentence) tok(k int) token { return s.toks[s.vt[k].tok0] }
 // nameShaped reports whether word k is a plain capitalized word that can be
 // part of a name or a place.
 func (s *sentence) nameShaped(k int) bool {
-	if k < 0 || k >= len(s.vt) || s.vt[k].expanded {
-		return false
-	}
-	return s.tok(k).nameShaped(s.caps)
+	return k >= 0 && k < len(s.vt) && s.vt[k].shaped
 }
 
 // span returns the normalized block span of words [a, b).

@@ -23,6 +23,7 @@ type token struct {
 	title      bool // the first rune is upper case and every other letter lower case
 	joined     bool // has an inner connector (. / & - ' , :)
 	digit      bool // has a digit
+	letter     bool // has a letter
 }
 
 // tokenize splits normalized text into tokens. Whitespace separates tokens and
@@ -61,8 +62,20 @@ func nextToken(s string, i int) (token, bool) {
 }
 
 func decodeRune(s string, i int) (rune, int) {
-	if c := s[i]; c < utf8.RuneSelf {
+	c := s[i]
+	if c < utf8.RuneSelf {
 		return rune(c), 1
+	}
+	// Two- and three-byte sequences, which Vietnamese letters are.
+	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) {
+		if c1 := s[i+1]; c1&0xC0 == 0x80 {
+			return rune(c&0x1F)<<6 | rune(c1&0x3F), 2
+		}
+	} else if c >= 0xE1 && c < 0xED && i+2 < len(s) {
+		c1, c2 := s[i+1], s[i+2]
+		if c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
+		}
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }
@@ -76,24 +89,26 @@ func scanWord(s string, i int) token {
 	j := i
 	for j < len(s) {
 		r, size := decodeRune(s, j)
-		if isWordRune(r) {
-			if isLetter(r) {
-				if isUpper(r) {
+		c := classOf(r)
+		if c&(cLetter|cMark|cDigit) != 0 {
+			if c&cLetter != 0 {
+				t.letter = true
+				if c&cUpper != 0 {
 					t.lower = false
 					if !first && !afterApos {
 						t.title = false
 					}
-				} else if isLower(r) {
+				} else if c&cLower != 0 {
 					t.upper = false
 				}
 			}
-			if isDigit(r) {
+			if c&cDigit != 0 {
 				t.digit = true
 			}
 			if first {
-				t.cap = isUpper(r)
+				t.cap = c&cUpper != 0
 				t.title = t.title && t.cap
-				if isDigit(r) {
+				if c&cDigit != 0 {
 					t.kind = tokNumber
 				}
 				first = false
@@ -111,7 +126,7 @@ func scanWord(s string, i int) token {
 		j += size
 	}
 	t.end = j
-	if !hasLetter(s[t.start:t.end]) {
+	if !t.letter {
 		t.upper, t.lower, t.title = false, false, false
 	}
 	return t
@@ -162,15 +177,6 @@ func isDomainSuffix(s string) bool {
 			}
 			r, _ := decodeRune(s, len(tld))
 			return !isLetter(r)
-		}
-	}
-	return false
-}
-
-func hasLetter(s string) bool {
-	for _, r := range s {
-		if isLetter(r) {
-			return true
 		}
 	}
 	return false
