@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -69,16 +70,29 @@ input exactly as given.`,
 			if format == "table" {
 				return writeTable(c.OutOrStdout(), an, src)
 			}
-			enc := json.NewEncoder(c.OutOrStdout())
-			enc.SetEscapeHTML(false)
-			enc.SetIndent("", "  ")
-			return enc.Encode(an)
+			return writeJSON(c.OutOrStdout(), an)
 		},
 	}
 	c.Flags().StringVar(&site, "site", "", "the paper the article is from: baohatinh or baosonla (sets the home province)")
 	c.Flags().StringVar(&published, "published", "", "publication date, YYYY-MM-DD or YYYY-MM-DDTHH:MM, in +07:00")
 	c.Flags().StringVar(&format, "format", "json", "output format: json or table")
 	return c
+}
+
+// spanPair matches a span as json.Encoder indents it, across four lines.
+var spanPair = regexp.MustCompile(`\[\s+(-?\d+),\s+(-?\d+)\s+\]`)
+
+// writeJSON writes v indented, with each span on one line: [start, end].
+func writeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(spanPair.ReplaceAll(buf.Bytes(), []byte("[$1, $2]")))
+	return err
 }
 
 func sameDay(a, b time.Time) bool {
