@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -109,20 +110,24 @@ type Date struct {
 
 // Figure is a number with what it counts.
 type Figure struct {
-	Text      string  `json:"text"`
-	Value     float64 `json:"value"`
-	Unit      string  `json:"unit"`
-	Qualifier string  `json:"qualifier"`
-	Spans     []Span  `json:"spans"`
+	Text      string   `json:"text"` // as written
+	Value     float64  `json:"value"`
+	Max       *float64 `json:"max,omitempty"` // the high end of a range (2-3 tỷ đồng)
+	Unit      string   `json:"unit"`          // what is counted: đồng, %, mô hình, cuộc tiếp xúc
+	Qualifier string   `json:"qualifier"`     // exact, approx, over, under, range
+	Spans     []Span   `json:"spans"`
 }
 
 // Quote is something a person said, directly or reported.
 type Quote struct {
-	Speaker Optional `json:"speaker"`
-	Verb    Optional `json:"verb"`
-	Kind    string   `json:"kind"`
-	Text    string   `json:"text"`
-	Spans   []Span   `json:"spans"`
+	Speaker Optional `json:"speaker"` // a name from people
+	Verb    Optional `json:"verb"`    // đề nghị, nhấn mạnh, cho biết, ...; null for a caption's colon
+	Kind    string   `json:"kind"`    // direct or indirect
+	Text    string   `json:"text"`    // what was said, as written (for reported speech, from the verb)
+	Spans   []Span   `json:"spans"`   // the words said
+	// Attribution is where the text says who speaks: the speaker's mention
+	// and the verb.
+	Attribution []Span `json:"attribution"`
 }
 
 // Term is a quoted name of a campaign, slogan or motto.
@@ -143,8 +148,19 @@ type Document struct {
 type analyzer struct {
 	a            *Article
 	province     string
-	provinceFrom string            // paper or article
-	mentions     []*mention        // people
+	provinceFrom string     // paper or article
+	mentions     []*mention // people
+	figures      []Figure
+	documents    []Document
+	speech       []speechEvent
+	colon        *colonSpeech
+	open         int              // the reported speech later sentences of its paragraph may continue, or -1
+	termPairs    []Span           // quoted spans nobody says, in Article.Text
+	dates        map[string]*Date // by value
+	dateOrder    []string
+	pub          time.Time // publication time, zero if unknown
+	lastDay      time.Time // the last day named, for times given alone
+	lastDayBlock int
 	known        map[string]string // name key -> the name as written in mixed case
 	places       map[string]*Place
 	placeOrder   []string
@@ -173,7 +189,8 @@ func (an *analyzer) placeBefore(level string, block, order int) string {
 // Analyze extracts people, titles and places from an article.
 func Analyze(a *Article) *Analysis {
 	an := &analyzer{a: a, province: a.Province, provinceFrom: "paper", known: map[string]string{},
-		places: map[string]*Place{}, soleUnit: map[string]string{}, context: map[string][]placeContext{}}
+		places: map[string]*Place{}, soleUnit: map[string]string{}, context: map[string][]placeContext{},
+		dates: map[string]*Date{}, pub: a.Published, open: -1}
 	if an.province == "" && a.Site != "" {
 		an.province = ProvinceOf(a.Site)
 	}
@@ -195,16 +212,23 @@ func Analyze(a *Article) *Analysis {
 				caps = append(caps, s)
 				return
 			}
-			an.scanPlaces(s)
-			an.parse(s)
+			an.scanSentence(s)
 		})
+		an.endColon(bt)
 	}
 	for _, s := range caps {
-		an.scanPlaces(s)
-		an.parse(s)
+		an.scanSentence(s)
 	}
 	an.settlePlaces()
 	people := an.resolve()
+	an.interview(blocks)
+	for _, bt := range blocks {
+		for _, p := range bt.quotes {
+			if !p.speech && p.words >= 1 && p.words <= 20 && !strings.Contains(bt.text[p.open:p.close], ". ") {
+				an.termPairs = append(an.termPairs, bt.source(bt.content(p)))
+			}
+		}
+	}
 
 	out := &Analysis{
 		Title:     a.Title(),
@@ -238,7 +262,47 @@ func Analyze(a *Article) *Analysis {
 	for _, k := range an.placeOrder {
 		out.Places = append(out.Places, *an.places[k])
 	}
+	for _, v := range an.dateOrder {
+		d := *an.dates[v]
+		d.Spans = uniqueSpans(d.Spans)
+		out.Dates = append(out.Dates, d)
+	}
+	out.Terms = append(out.Terms, an.terms()...)
+	for _, f := range an.figures {
+		if !insideAny(f.Spans[0], out.Terms) {
+			out.Figures = append(out.Figures, f) // tour 0 đồng in a term is its name
+		}
+	}
+	out.Quotes = append(out.Quotes, an.quotes()...)
+	for _, d := range an.documents {
+		d.Spans = uniqueSpans(d.Spans)
+		out.Documents = append(out.Documents, d)
+	}
 	return out
+}
+
+// scanSentence runs every stage on a sentence. Dates and documents go
+// before figures, which skip the words they took.
+func (an *analyzer) scanSentence(s *sentence) {
+	an.scanPlaces(s)
+	before := len(an.mentions)
+	an.parse(s)
+	an.scanSpeech(s, an.mentions[before:])
+	an.scanDocuments(s)
+	an.scanDates(s)
+	an.scanFigures(s)
+}
+
+// insideAny reports whether span s lies inside one of the terms.
+func insideAny(s Span, terms []Term) bool {
+	for _, t := range terms {
+		for _, ts := range t.Spans {
+			if ts[0] <= s[0] && s[1] <= ts[1] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func newBlockText(index int, b Block, text string) *blockText {
@@ -250,6 +314,7 @@ func newBlockText(index int, b Block, text string) *blockText {
 	}
 	bt := &blockText{index: index, kind: b.Kind, off: b.Span[0], n: n, text: n.String()}
 	bt.lower = lowerSameLength(bt.text)
+	bt.quotes = findQuotes(bt.text)
 	return bt
 }
 
@@ -343,6 +408,15 @@ func (an *analyzer) scanPlaces(s *sentence) {
 				}
 			}
 			if s.caps {
+				// In capitals, only a place the article names in mixed case.
+				for n := min(4, e-j); n >= 1; n-- {
+					if p := an.places[s.key(j, j+n)+"|"+lv]; p != nil {
+						an.addPlace(p.Name, lv, string(p.Province), s.b.source(s.span(j, j+n)))
+						s.markPlace(j, j+n)
+						k = j + n - 1
+						break
+					}
+				}
 				continue
 			}
 			end := e

@@ -535,6 +535,11 @@ func bylineNames(norm string) ([]string, bool) {
 	}
 	s := bylinePrefix.ReplaceAllString(norm, "")
 	s = strings.TrimSpace(bylineSuffix.ReplaceAllString(s, ""))
+	if s != norm {
+		if names, ok := capsByline(s); ok {
+			return names, true // Bài, ảnh: THẢO LY
+		}
+	}
 	var names []string
 	for _, part := range bylineSeparator.Split(s, -1) {
 		part = strings.TrimSpace(part)

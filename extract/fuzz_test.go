@@ -1,9 +1,13 @@
 package extract_test
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/baotinh/baotinh/extract"
@@ -142,4 +146,81 @@ func TestExtractInvalidUTF8(t *testing.T) {
 			t.Fatalf("span %v outside the input", sp)
 		}
 	}
+}
+
+// dateGrammar is what each granularity's values look like.
+var dateGrammar = map[string]*regexp.Regexp{
+	extract.GranTime:    regexp.MustCompile(`^(\d{4}|XXXX)-\d{2}-\d{2}T\d{2}:\d{2}$`),
+	extract.GranDay:     regexp.MustCompile(`^(\d{4}|XXXX)-\d{2}-\d{2}$`),
+	extract.GranMonth:   regexp.MustCompile(`^(\d{4}|XXXX)-\d{2}$`),
+	extract.GranQuarter: regexp.MustCompile(`^(\d{4}|XXXX)-Q[1-4]$`),
+	extract.GranHalf:    regexp.MustCompile(`^(\d{4}|XXXX)-H[12]$`),
+	extract.GranYear:    regexp.MustCompile(`^\d{4}$`),
+	extract.GranRange:   regexp.MustCompile(`^\d{4}(-\d{2}-\d{2})?/\d{4}(-\d{2}-\d{2})?$`),
+}
+
+// FuzzDates checks the date parser on any text: values follow the grammar of
+// their granularity, days are calendar days, spans are inside the text.
+func FuzzDates(f *testing.F) {
+	for _, s := range []string{
+		"Chiều 8/11, tại Hà Tĩnh", "ngày 28 tháng 3 năm 2019", "lúc 11:42 ngày 27/12/2022", "quý I/2019",
+		"6 tháng đầu năm 2023", "giai đoạn 2016 – 2018", "(31/3/1975 – 31/3/2025)", "hôm nay và năm nay",
+		"ngày 31/2", "29/2/2023", "tháng 13/2020", "quý V", "25:61", "99h99", "ngày 0/0", "từ ngày 16/9 đến 15/10 âm lịch",
+	} {
+		f.Add(s, uint16(0))
+		f.Add(s, uint16(9000))
+	}
+	f.Fuzz(func(t *testing.T, s string, days uint16) {
+		if !utf8.ValidString(s) || len(s) > 2000 {
+			return
+		}
+		a := &extract.Article{}
+		if days > 0 {
+			a.Published = time.Date(2000, 1, 1, 0, 0, 0, 0, extract.Vietnam).AddDate(0, 0, int(days))
+		}
+		a.Add(extract.BlockParagraph, s)
+		an := extract.Analyze(a)
+		checkSpans(t, a.Text, an)
+		for _, d := range an.Dates {
+			re, ok := dateGrammar[d.Granularity]
+			if !ok || !re.MatchString(d.Value) {
+				t.Fatalf("date %q has granularity %q", d.Value, d.Granularity)
+			}
+			if d.Granularity == extract.GranDay && !strings.HasPrefix(d.Value, "X") {
+				if _, err := time.Parse("2006-01-02", d.Value); err != nil {
+					t.Fatalf("date %q is not a calendar day", d.Value)
+				}
+			}
+		}
+	})
+}
+
+// FuzzFigures checks the number and figure parsers on any text.
+func FuzzFigures(f *testing.F) {
+	for _, s := range []string{
+		"392 cuộc tiếp xúc", "gần 2.000 mô hình", "7,54%", "trên 26 tỷ đồng", "2-3 tỷ đồng", "1.234.567,5 đồng",
+		"0238.3565.888", "999.999.999.999.999.999 tỷ", "hai tỉnh", "9,99999999999 nghìn tỷ đồng", "5-3 tỷ",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if v, ok := extract.ParseNumber(s); ok && (math.IsNaN(v) || math.IsInf(v, 0) || v < 0) {
+			t.Fatalf("ParseNumber(%q) = %v", s, v)
+		}
+		if !utf8.ValidString(s) || len(s) > 2000 {
+			return
+		}
+		a := &extract.Article{}
+		a.Add(extract.BlockParagraph, s)
+		an := extract.Analyze(a)
+		checkSpans(t, a.Text, an)
+		for _, fig := range an.Figures {
+			if math.IsNaN(fig.Value) || math.IsInf(fig.Value, 0) || fig.Value < 0 || fig.Unit == "" {
+				t.Fatalf("figure %+v", fig)
+			}
+			if fig.Max != nil && *fig.Max <= fig.Value {
+				t.Fatalf("range %v..%v", fig.Value, *fig.Max)
+			}
+		}
+	})
 }

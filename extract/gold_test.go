@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -290,19 +292,148 @@ func peopleScores(g gold, an *extract.Analysis, sc map[string]*score) {
 	}
 }
 
-// peopleBars are the accuracy bars of the people fields (F1).
-var peopleBars = map[string]float64{
+// factScores scores dates, figures, documents, terms and quotes of one
+// article, as the gold README says.
+func factScores(g gold, an *extract.Analysis, sc map[string]*score) {
+	// Dates: each gold entry accepts several values; optional values count
+	// neither way.
+	s := sc["dates"]
+	optional := map[string]bool{}
+	for _, v := range g.OptionalDates {
+		optional[v] = true
+	}
+	predDates := map[string]bool{}
+	for _, d := range an.Dates {
+		predDates[d.Value] = true
+	}
+	for v := range predDates {
+		if optional[v] {
+			continue
+		}
+		s.predicted++
+		found := false
+		for _, alts := range g.Dates {
+			if slices.Contains(alts, v) {
+				found = true
+			}
+		}
+		if found {
+			s.correct++
+		} else {
+			s.errors = append(s.errors, fmt.Sprintf("%s: unexpected %q", g.File, v))
+		}
+	}
+	for _, alts := range g.Dates {
+		s.goldEntries++
+		found := false
+		for _, v := range alts {
+			if predDates[v] {
+				found = true
+			}
+		}
+		if found {
+			s.recalled++
+		} else {
+			s.errors = append(s.errors, fmt.Sprintf("%s: missing %q", g.File, alts))
+		}
+	}
+
+	// Figures: value and the unit's first word.
+	figure := func(v float64, unit string) string {
+		first, _, _ := strings.Cut(normName(unit), " ")
+		return strconv.FormatFloat(v, 'f', -1, 64) + " " + first
+	}
+	predFigures, wantFigures := map[string]bool{}, map[string]bool{}
+	for _, f := range an.Figures {
+		predFigures[figure(f.Value, f.Unit)] = true
+	}
+	for _, f := range g.Figures {
+		wantFigures[figure(f.Value, f.Unit)] = true
+	}
+	sc["figures"].sets(g.File, predFigures, wantFigures)
+
+	// Documents: their numbers.
+	predDocs, wantDocs := map[string]bool{}, map[string]bool{}
+	for _, d := range an.Documents {
+		predDocs[extract.NormalizeString(d.Number)] = true
+	}
+	for _, d := range g.Documents {
+		wantDocs[extract.NormalizeString(d)] = true
+	}
+	sc["documents"].sets(g.File, predDocs, wantDocs)
+
+	// Terms, compared like names.
+	predTerms, wantTerms := map[string]bool{}, map[string]bool{}
+	for _, t := range an.Terms {
+		predTerms[normName(t.Text)] = true
+	}
+	for _, t := range g.Terms {
+		wantTerms[normName(t)] = true
+	}
+	sc["terms"].sets(g.File, predTerms, wantTerms)
+
+	// Quotes: recall counts a gold quote when a predicted quote has its
+	// speaker and contains its words; speaker precision is the share of
+	// predicted quotes whose speaker is one of the article's people.
+	people := map[string]bool{}
+	for _, o := range g.Officials {
+		people[normName(o.Name)] = true
+	}
+	for _, n := range g.PeopleOther {
+		people[normName(n)] = true
+	}
+	for _, n := range g.IgnorePeople {
+		people[normName(n)] = true
+	}
+	q := sc["quotes"]
+	for _, p := range an.Quotes {
+		q.predicted++
+		if people[normName(string(p.Speaker))] {
+			q.correct++
+		} else {
+			q.errors = append(q.errors, fmt.Sprintf("%s: speaker %q is not one of the article's people: %.60q", g.File, p.Speaker, p.Text))
+		}
+	}
+	for _, want := range g.Quotes {
+		q.goldEntries++
+		found := false
+		for _, p := range an.Quotes {
+			if normName(string(p.Speaker)) == normName(want.Speaker) && strings.Contains(normName(p.Text), normName(want.Contains)) {
+				found = true
+				break
+			}
+		}
+		if found {
+			q.recalled++
+		} else {
+			q.errors = append(q.errors, fmt.Sprintf("%s: missing %s %s: %q", g.File, want.Kind, want.Speaker, want.Contains))
+		}
+	}
+}
+
+// bars are the accuracy bars (F1), except for quotes: recall and speaker
+// precision.
+var bars = map[string]float64{
 	"officials":    0.95,
 	"person-title": 0.90,
 	"places":       0.85,
 	"authors":      0.90,
+	"dates":        0.95,
+	"figures":      0.95,
+	"documents":    0.95,
+	"terms":        0.90,
 }
+
+const (
+	quoteRecallBar    = 0.85
+	quotePrecisionBar = 0.95
+)
 
 // TestGold scores the extractor against every hand annotation in
 // testdata/gold and fails below the bars. Run with -v to see the table and
 // every miss.
 func TestGold(t *testing.T) {
-	fields := []string{"officials", "person-title", "places", "authors", "people"}
+	fields := []string{"officials", "person-title", "places", "authors", "people", "dates", "figures", "documents", "terms", "quotes"}
 	sc := map[string]*score{}
 	for _, f := range fields {
 		sc[f] = &score{name: f}
@@ -310,14 +441,18 @@ func TestGold(t *testing.T) {
 	for _, g := range loadGold(t) {
 		an, _ := analyzeGold(t, g)
 		peopleScores(g, an, sc)
+		factScores(g, an, sc)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-14s %9s %9s %9s %6s\n", "field", "precision", "recall", "F1", "bar")
+	// For quotes, precision is speaker precision.
 	for _, f := range fields {
 		s := sc[f]
 		bar := "-"
-		if v, ok := peopleBars[f]; ok {
+		if v, ok := bars[f]; ok {
 			bar = fmt.Sprintf("%.2f", v)
+		} else if f == "quotes" {
+			bar = fmt.Sprintf("P%.2f R%.2f", quotePrecisionBar, quoteRecallBar)
 		}
 		fmt.Fprintf(&b, "%-14s %9.3f %9.3f %9.3f %6s\n", f, s.precision(), s.recall(), s.f1(), bar)
 	}
@@ -327,9 +462,13 @@ func TestGold(t *testing.T) {
 			t.Logf("%s: %s", f, e)
 		}
 	}
-	for f, bar := range peopleBars {
+	for f, bar := range bars {
 		if got := sc[f].f1(); got < bar {
 			t.Errorf("%s F1 = %.3f, below the bar %.2f", f, got, bar)
 		}
+	}
+	if q := sc["quotes"]; q.recall() < quoteRecallBar || q.precision() < quotePrecisionBar {
+		t.Errorf("quotes: recall %.3f (bar %.2f), speaker precision %.3f (bar %.2f)",
+			q.recall(), quoteRecallBar, q.precision(), quotePrecisionBar)
 	}
 }

@@ -22,6 +22,7 @@ const (
 	fLevel
 	fHonorific
 	fPlace
+	fSpeech
 )
 
 // isFamily reports whether a lower-case word can open a person's name: a
@@ -144,6 +145,12 @@ type abbrev struct {
 }
 
 // placeEntry is one gazetteer line.
+// speechVerb is a verb that introduces what someone said.
+type speechVerb struct {
+	verb     string
+	needsSep bool // only before a comma, a colon or "rằng"
+}
+
 type placeEntry struct {
 	name   string // canonical name
 	typ    string // quốc gia, tỉnh, thành phố trung ương, thành phố, thị xã, huyện, quận
@@ -160,6 +167,8 @@ type lexicon struct {
 	classifiers trie[bool]
 	abbrevs     map[string][]abbrev // by the abbreviation's first token, as written
 	places      trie[[]placeEntry]
+	units       trie[string]      // what figures count
+	speech      trie[speechVerb]  // speech verbs
 	provinces   map[string]string // key of a province name -> canonical name
 	papers      map[string]string // key of a domain, marker or paper name -> province
 	starts      map[string]uint8  // first words of phrases: which lexicons have them (fRank, ...)
@@ -350,6 +359,22 @@ func loadLexicon() (*lexicon, error) {
 		}
 		return nil
 	})
+	each("speech.txt", 2, func(f []string) error {
+		v := speechVerb{verb: NormalizeString(strings.TrimSpace(f[0]))}
+		switch strings.TrimSpace(f[1]) {
+		case "sep":
+			v.needsSep = true
+		case "":
+		default:
+			return fmt.Errorf("unknown flag %q", f[1])
+		}
+		l.speech.insert(phraseWords(f[0]), v)
+		return nil
+	})
+	each("units.txt", 1, func(f []string) error {
+		l.units.insert(phraseWords(f[0]), NormalizeString(strings.TrimSpace(f[0])))
+		return nil
+	})
 	aliases := map[string]string{}
 	each("places.tsv", 4, func(f []string) error {
 		name := NormalizeString(strings.TrimSpace(f[0]))
@@ -430,6 +455,9 @@ func loadLexicon() (*lexicon, error) {
 	}
 	for w := range l.places.next {
 		l.starts[w] |= fPlace
+	}
+	for w := range l.speech.next {
+		l.starts[w] |= fSpeech
 	}
 	for w := range l.starts {
 		h := startHash(w)

@@ -16,8 +16,10 @@ const (
 
 // mention is one place where the text refers to a person.
 type mention struct {
-	honorific bool // the name came with ông, bà, đồng chí, ...
-	tentative bool // a name only if the article names the person otherwise too
+	w0, w1    int     // the words of the sentence the mention covers, titles included
+	person    *person // who it refers to, once resolved
+	honorific bool    // the name came with ông, bà, đồng chí, ...
+	tentative bool    // a name only if the article names the person otherwise too
 	kind      mentionKind
 	name      string // the name as output (full or short)
 	key       string
@@ -232,9 +234,16 @@ func (s *sentence) runStart(k int) bool {
 // a place or an institution (đường Trần Phú, Trường THPT Phan Đình Phùng).
 func (s *sentence) classified(k int) bool {
 	l := getLexicon()
-	for n := 1; n <= 4 && k-n >= 0; n++ {
-		if exactAt(&l.classifiers, s, k-n, k) || exactAt(&l.levels, s, k-n, k) {
-			return true
+	// The classifier may be separated from the name by a few lower-case
+	// words (đường ven biển Võ Chí Công).
+	for end := k; end >= 0 && k-end <= 3; end-- {
+		if end < k && (s.tok(end).kind != tokWord || !s.tok(end).lower) {
+			break
+		}
+		for n := 1; n <= 4 && end-n >= 0; n++ {
+			if exactAt(&l.classifiers, s, end-n, end) || exactAt(&l.levels, s, end-n, end) {
+				return true
+			}
 		}
 	}
 	return false
@@ -297,6 +306,7 @@ func (a *analyzer) titleFirst(s *sentence, k int) int {
 		if ns >= 0 {
 			completeChain(chain)
 			m := a.addName(s, ns, ne, false)
+			m.w0 = k
 			for _, ct := range chain {
 				a.addRole(s, m, ct, ct.start, ne)
 			}
@@ -322,7 +332,8 @@ func (a *analyzer) titleFirst(s *sentence, k int) int {
 	if !plural {
 		for _, ct := range chain {
 			if ct.complete {
-				a.add(&mention{kind: mentionTitle, title: ct, span: s.b.source(s.span(ct.start, ct.end)), pos: s.order(ct.start)})
+				a.add(&mention{kind: mentionTitle, title: ct, span: s.b.source(s.span(ct.start, ct.end)), pos: s.order(ct.start),
+					w0: ct.start, w1: ct.end})
 			}
 		}
 	}
@@ -376,7 +387,7 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 		}
 		if !s.nameShaped(j) {
 			if s.comradeRef(k, n) {
-				a.add(&mention{kind: mentionComrade, span: s.b.source(s.span(k, k+n)), pos: s.order(k)})
+				a.add(&mention{kind: mentionComrade, span: s.b.source(s.span(k, k+n)), pos: s.order(k), w0: k, w1: k + n})
 			}
 			return n
 		}
@@ -384,7 +395,7 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 		if e == j {
 			if !s.nameShaped(j+1) && !s.caps {
 				// ông Dũng: a given name alone.
-				a.add(&mention{kind: mentionShort, name: s.text(j, j+1), key: s.key(j, j+1),
+				a.add(&mention{kind: mentionShort, name: s.text(j, j+1), key: s.key(j, j+1), w0: k, w1: j + 1,
 					span: s.b.source(s.span(j, j+1)), pos: s.order(j)})
 				return j + 1 - k
 			}
@@ -392,6 +403,7 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 		}
 		m := a.addName(s, j, e, true)
 		m.honorific = true
+		m.w0 = k
 		return a.appositives(s, m, e) - k
 	}
 	if s.caps {
@@ -431,6 +443,9 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 			return 0
 		}
 	}
+	if e-k == 2 && !l.family[s.vt[k].w] {
+		return 0 // Y Tý, H'Mông: an Ê Đê name needs three words or an honorific
+	}
 	m := a.addName(s, k, e, false)
 	if e-k == 2 && !s.is(e, ",", "-", "(") {
 		// Two capitalized words alone are more often a place, a street or a
@@ -445,9 +460,12 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 // "Nguyễn Thành Công, Phó Chủ tịch UBND tỉnh", "Phan Xuân Khánh – Phó Ban dân
 // vận tỉnh ủy", "Hồ Đức Tiến (Ban Dân vận Tỉnh ủy Hà Tĩnh)". It returns the
 // word after them.
-func (a *analyzer) appositives(s *sentence, m *mention, pos int) int {
+func (a *analyzer) appositives(s *sentence, m *mention, pos int) (end int) {
 	var chain []*title
-	defer func() { completeChain(chain) }()
+	defer func() {
+		completeChain(chain)
+		m.w1 = max(m.w1, end)
+	}()
 	for {
 		switch {
 		case s.is(pos, ",", "-", "kiêm"):
@@ -647,7 +665,7 @@ func (an *analyzer) addName(s *sentence, a, b int, licensed bool) *mention {
 	} else if _, ok := s.known[k]; !ok {
 		s.known[k] = name
 	}
-	m := &mention{kind: mentionName, name: name, key: k, span: s.b.source(s.span(a, b)), pos: s.order(a)}
+	m := &mention{kind: mentionName, name: name, key: k, span: s.b.source(s.span(a, b)), pos: s.order(a), w0: a, w1: b}
 	an.add(m)
 	return m
 }
@@ -754,6 +772,7 @@ func (an *analyzer) resolve() []*person {
 		if p == nil {
 			continue
 		}
+		m.person = p
 		if m.kind != mentionName {
 			p.spans = append(p.spans, m.span)
 		}

@@ -8,12 +8,13 @@ import (
 
 // blockText is one block of an article, normalized.
 type blockText struct {
-	index int        // in Article.Blocks
-	kind  BlockKind  // what the block is
-	off   int        // the block's start in Article.Text
-	n     Normalized // of the block's text
-	text  string     // n.String()
-	lower string     // text in lower case, same offsets
+	index  int         // in Article.Blocks
+	kind   BlockKind   // what the block is
+	off    int         // the block's start in Article.Text
+	n      Normalized  // of the block's text
+	text   string      // n.String()
+	lower  string      // text in lower case, same offsets
+	quotes []quotePair // quoted spans
 }
 
 // source maps a span of normalized block text to Article.Text.
@@ -32,7 +33,21 @@ type sentence struct {
 	known map[string]string // names the article writes in mixed case, by key
 	kept  bool              // outlives its visit: its buffers are its own
 	place []bool            // words that are part of a place name (set by scanPlaces)
+	used  []bool            // words a date, document or figure has taken
 }
+
+// markUsed notes that words [a, b) belong to a date, document or figure.
+func (s *sentence) markUsed(a, b int) {
+	if s.used == nil {
+		s.used = make([]bool, len(s.vt))
+	}
+	for k := a; k < b && k < len(s.used); k++ {
+		s.used[k] = true
+	}
+}
+
+// usedWord reports whether word k belongs to a date, document or figure.
+func (s *sentence) usedWord(k int) bool { return k >= 0 && k < len(s.used) && s.used[k] }
 
 // markPlace notes that words [a, b) name a place.
 func (s *sentence) markPlace(a, b int) {

@@ -122,7 +122,7 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 		}
 		if e.described {
 			// Ban Chỉ đạo diễn tập tỉnh: lower-case words up to a level word.
-			for j := pos; j < len(s.vt) && j-pos < 6; j++ {
+			for j := pos; j < len(s.vt) && j-pos < 12; j++ {
 				if j > pos && s.may(j, fLevel) {
 					if _, m := l.levels.longest(s.word, j); m > 0 {
 						desc := s.text(pos, j)
@@ -163,6 +163,17 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 		}
 		if p, _, _ := s.matchOrg(pos, rank, false); p == nil && !s.is(pos, "và") {
 			break
+		}
+	}
+	if len(orgWords) == 0 && rank.canonical != "" {
+		// Hiệu trưởng nhà trường, Giám đốc công ty: "the school", "the
+		// company" named before.
+		for _, the := range []string{"nhà trường", "công ty", "đơn vị", "bệnh viện", "hợp tác xã", "ngân hàng", "trung tâm", "nhà máy", "doanh nghiệp"} {
+			if n := len(strings.Fields(the)); s.key(pos, min(pos+n, len(s.vt))) == the && s.tok(pos).lower {
+				add(the, the)
+				pos += n
+				break
+			}
 		}
 	}
 	if len(orgWords) == 0 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -223,8 +224,81 @@ func writeTable(w io.Writer, an *extract.Analysis, src string) error {
 		}
 		tw.Flush()
 	}
+	if len(an.Dates) > 0 {
+		fmt.Fprintf(&b, "\nDATES (%d)\n", len(an.Dates))
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "VALUE\tGRANULARITY\tMENTIONS\tAS WRITTEN")
+		for _, d := range an.Dates {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t«%s»\n", d.Value, d.Granularity, len(d.Spans), oneLine(d.Text, 50))
+		}
+		tw.Flush()
+	}
+	if len(an.Figures) > 0 {
+		fmt.Fprintf(&b, "\nFIGURES (%d)\n", len(an.Figures))
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "VALUE\t UNIT\t QUALIFIER\t AS WRITTEN\t")
+		for _, f := range an.Figures {
+			v := formatNumber(f.Value)
+			if f.Max != nil {
+				v += "–" + formatNumber(*f.Max)
+			}
+			fmt.Fprintf(tw, "%s\t %s\t %s\t «%s»\t\n", v, f.Unit, f.Qualifier, oneLine(f.Text, 50))
+		}
+		tw.Flush()
+	}
+	if len(an.Documents) > 0 {
+		fmt.Fprintf(&b, "\nDOCUMENTS (%d)\n", len(an.Documents))
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "KIND\tNUMBER\tMENTIONS")
+		for _, d := range an.Documents {
+			fmt.Fprintf(tw, "%s\t%s\t%d\n", d.Kind, d.Number, len(d.Spans))
+		}
+		tw.Flush()
+	}
+	if len(an.Quotes) > 0 {
+		fmt.Fprintf(&b, "\nQUOTES (%d)\n", len(an.Quotes))
+		for _, q := range an.Quotes {
+			verb := string(q.Verb)
+			if verb == "" {
+				verb = ":"
+			}
+			fmt.Fprintf(&b, "  %s (%s, %s) «%s»\n", q.Speaker, verb, q.Kind, oneLine(q.Text, 110))
+		}
+	}
+	if len(an.Terms) > 0 {
+		fmt.Fprintf(&b, "\nTERMS (%d)\n", len(an.Terms))
+		for _, t := range an.Terms {
+			fmt.Fprintf(&b, "  «%s» ×%d\n", oneLine(t.Text, 110), len(t.Spans))
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// oneLine shortens text to n runes on one line.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// formatNumber writes a figure's value for people: 26 000 000 000, 7,54.
+func formatNumber(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString("," + frac)
+	}
+	return b.String()
 }
 
 func dash(s string) string {
