@@ -3,7 +3,6 @@ package extract
 import (
 	"encoding/json"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -224,7 +223,7 @@ func Analyze(a *Article) *Analysis {
 	an.interview(blocks)
 	for _, bt := range blocks {
 		for _, p := range bt.quotes {
-			if !p.speech && p.words >= 1 && p.words <= 20 && !strings.Contains(bt.text[p.open:p.close], ". ") {
+			if !p.speech && p.termLike(bt.text) {
 				an.termPairs = append(an.termPairs, bt.source(bt.content(p)))
 			}
 		}

@@ -53,7 +53,7 @@ var weakLabels = map[string]bool{
 // ranges (2-3 tỷ đồng), and common written numbers (hai tỉnh).
 func (an *analyzer) scanFigures(s *sentence) {
 	for k := 0; k < len(s.vt); k++ {
-		if s.usedWord(k) || s.vt[k].expanded {
+		if s.usedWord(k) || s.vt[k].expanded || s.placeWord(k) {
 			continue
 		}
 		if f, end, ok := s.figureAt(k); ok {
@@ -223,10 +223,13 @@ func (s *sentence) unitAt(j int, written bool) (string, int, bool) {
 		}
 		return s.text(j, j+1), 1, false
 	}
+	t := s.tok(j)
+	if written && !t.lower {
+		return "", 0, false // thị xã Ba Đồn: a name, not three of something
+	}
 	if e, n := getLexicon().units.longest(s.word, j); n > 0 {
 		return e, n, true
 	}
-	t := s.tok(j)
 	w := s.vt[j].w
 	if written || t.kind != tokWord || t.digit || !t.lower || stopWords[w] || scaleWords[w] > 0 ||
 		qualifiers[w] != "" || writtenNumbers[w] > 0 {

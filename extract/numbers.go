@@ -90,7 +90,7 @@ func scale(v float64, factor float64) float64 {
 // writtenNumbers are number words common in news text. "một" and "năm" are
 // left out: they are far more often "a" and "year".
 var writtenNumbers = map[string]float64{
-	"hai": 2, "ba": 3, "bốn": 4, "tư": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+	"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
 	"hai mươi": 20, "ba mươi": 30, "mười hai": 12, "mười lăm": 15,
 }
 

@@ -468,6 +468,9 @@ func (a *analyzer) appositives(s *sentence, m *mention, pos int) (end int) {
 	}()
 	for {
 		switch {
+		case s.is(pos, ",") && s.ageAt(pos+1) > 0:
+			// Ông Lỳ Xé Pơ, 72 tuổi, nguyên Chủ tịch ...: skip the age.
+			pos += 1 + s.ageAt(pos+1)
 		case s.is(pos, ",", "-", "kiêm"):
 			j := pos + 1
 			if s.is(j, "kiêm", "đồng thời", "là") {
@@ -515,6 +518,21 @@ func (a *analyzer) appositives(s *sentence, m *mention, pos int) (end int) {
 			return pos
 		}
 	}
+}
+
+// ageAt returns the length of an age written at word k (72 tuổi, sinh năm
+// 1952), or 0.
+func (s *sentence) ageAt(k int) int {
+	if t := s.tokAt(k); t != nil && t.kind == tokNumber && s.is(k+1, "tuổi") {
+		return 2
+	}
+	if s.is(k, "sinh") && s.is(k+1, "năm") {
+		return 3
+	}
+	if s.is(k, "sn") {
+		return 2
+	}
+	return 0
 }
 
 // closing returns the ")" that closes the "(" at word k, or -1.
@@ -818,6 +836,16 @@ func mergeShortNames(people []*person, byKey map[string]*person) []*person {
 	return out
 }
 
+// headRank reports whether a rank alone names a position (Hiệu trưởng,
+// Giám đốc) rather than a membership (Đại biểu, Ủy viên).
+func headRank(rank string) bool {
+	switch strings.ToLower(rank) {
+	case "đại biểu", "ủy viên", "ủy viên thường trực", "ủy viên dự khuyết", "thành viên", "chính trị viên":
+		return false
+	}
+	return !strings.HasPrefix(rank, "nguyên ")
+}
+
 // mergeGivenNames merges a two-word name written with an honorific (bà Thu
 // Hà, ông Ha Vin) into the one person whose full name ends with it.
 func mergeGivenNames(people []*person, byKey map[string]*person) []*person {
@@ -881,11 +909,19 @@ func (p *person) settleRoles(an *analyzer) {
 		out = append(out, r)
 	}
 	for _, rk := range ranks {
+		merged := false
 		for _, r := range out {
 			if strings.HasPrefix(strings.ToLower(r.title), strings.ToLower(rk.title)+" ") {
 				r.spans = append(r.spans, rk.spans...)
+				merged = true
 				break
 			}
+		}
+		if !merged && headRank(rk.title) {
+			// Hiệu trưởng Huỳnh Thị Thanh Trúc: a head's rank alone is still
+			// the person's title.
+			rk.placeFrom = ""
+			out = append(out, rk)
 		}
 	}
 	// A title without a written place is the same title written with one

@@ -96,7 +96,8 @@ func (an *analyzer) scanSpeech(s *sentence, mentions []*mention) {
 	if len(mentions) == 0 {
 		// Ông Quyết cho biết, ... . Năm 2023, ...: a sentence naming no one,
 		// with no quotes, goes on with the reported speech before it.
-		if o := an.open; o >= 0 && an.speech[o].block == b.index && b.kind == BlockParagraph && !s.hasQuoteMark() && last > 0 {
+		if o := an.open; o >= 0 && an.speech[o].block == b.index && b.kind == BlockParagraph && !s.hasSpeechQuote() &&
+			!s.hasSpeechVerb() && last > 0 {
 			e := &an.speech[o]
 			e.content[1] = b.source(s.span(0, last))[1]
 			e.text = an.a.Text[e.content[0]:e.content[1]]
@@ -109,6 +110,7 @@ func (an *analyzer) scanSpeech(s *sentence, mentions []*mention) {
 		if s.is(k, "theo") {
 			if m := mentionAt(mentions, k+1); m != nil && s.is(m.w1, ",") && m.w1+1 < last {
 				an.addSpeech(s, m, "theo", QuoteIndirect, m.w1+1, last, k, m.w1)
+				an.open = len(an.speech) - 1
 				return
 			}
 		}
@@ -237,17 +239,51 @@ func (s *sentence) closedBefore(k int) (int, bool) {
 // openedAt finds a quote that opens at word k.
 func (s *sentence) openedAt(k int) (int, bool) { return s.quoteMark(k, true) }
 
-// hasQuoteMark reports whether the sentence has a quote mark.
-func (s *sentence) hasQuoteMark() bool {
+// hasSpeechVerb reports whether a speech verb is in the sentence (someone
+// else speaks: Ban Thường vụ Tỉnh ủy yêu cầu ...).
+func (s *sentence) hasSpeechVerb() bool {
 	for k := range s.vt {
-		if _, ok := s.quoteMark(k, true); ok {
-			return true
-		}
-		if _, ok := s.quoteMark(k, false); ok {
-			return true
+		if s.may(k, fSpeech) {
+			if _, n := getLexicon().speech.longest(s.word, k); n > 0 {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// hasSpeechQuote reports whether the sentence has quote marks other than a
+// short quoted name (“Chung sức xây dựng nông thôn mới”).
+func (s *sentence) hasSpeechQuote() bool {
+	for k := range s.vt {
+		for _, opening := range []bool{true, false} {
+			if p, ok := s.quoteMark(k, opening); ok && !s.b.quotes[p].termLike(s.b.text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// termLike reports whether a quoted span reads as a name, slogan or motto
+// rather than someone's words: at most 30 words, one sentence, no sentence
+// punctuation at its end, no first person.
+func (p quotePair) termLike(text string) bool {
+	if p.words < 1 || p.words > 30 {
+		return false
+	}
+	_, size := utf8.DecodeRuneInString(text[p.open:])
+	inner := strings.TrimSpace(text[p.open+size : p.close])
+	if strings.Contains(inner, ". ") || strings.HasSuffix(inner, ".") || strings.HasSuffix(inner, "!") || strings.HasSuffix(inner, "?") {
+		return false
+	}
+	lower := " " + lowerSameLength(inner) + " "
+	for _, w := range []string{" tôi ", " chúng tôi ", " mình ", " chúng em "} {
+		if strings.Contains(lower, w) || strings.Contains(lower, strings.TrimSpace(w)+",") {
+			return false
+		}
+	}
+	return true
 }
 
 // insideQuote reports whether word k is inside quotes of this block.

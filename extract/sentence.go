@@ -171,7 +171,7 @@ func (s *sentence) prepare() {
 	for i := 0; i < len(s.toks); i++ {
 		t := s.toks[i]
 		text := s.b.text[t.start:t.end]
-		if t.kind == tokWord && !t.lower {
+		if t.kind == tokWord && (!t.lower || t.joined) {
 			if exp, n := s.expand(l, i, text); exp != nil {
 				for _, w := range exp {
 					s.vt = append(s.vt, vword{w: w, tok0: i, tok1: i + n - 1, expanded: true, starts: l.startsOf(w)})

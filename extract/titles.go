@@ -58,7 +58,6 @@ func (s *sentence) parseOrganization(k int) *title {
 // finishTitle reads what follows a title's rank: organizations, level and
 // place.
 func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
-	l := getLexicon()
 	t.rank = rank
 	var orgWords, titleWords []string
 	if t.former {
@@ -99,9 +98,16 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 		}
 		if e.named && e.needName {
 			end := s.namePhrase(pos)
-			if end == pos {
+			if end == pos && (m == 0 || !first || !anaphoric[e.canonical] || !s.bareOrgEnd(pos)) {
 				pos = start
 				break // Công ty, Phòng, Hội with no name: not an organization
+			}
+			if end == pos {
+				// Giám đốc HTX cho biết: "the cooperative" named before.
+				add(e.canonical, strings.TrimSpace(inTitle))
+				deflt = e.deflt
+				t.needsLevel = false
+				break
 			}
 			proper := collapseSpaces(s.text(pos, end))
 			add(e.canonical+" "+proper, strings.TrimSpace(inTitle+" "+proper))
@@ -124,7 +130,7 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 			// Ban Chỉ đạo diễn tập tỉnh: lower-case words up to a level word.
 			for j := pos; j < len(s.vt) && j-pos < 12; j++ {
 				if j > pos && s.may(j, fLevel) {
-					if _, m := l.levels.longest(s.word, j); m > 0 {
+					if _, m := s.levelWord(j); m > 0 {
 						desc := s.text(pos, j)
 						add(desc, desc)
 						pos = j
@@ -142,7 +148,7 @@ func (s *sentence) finishTitle(t *title, rank *rankEntry, pos int) *title {
 			}
 		}
 		if e.needLevel || e.described {
-			if lv, m := l.levels.longest(s.word, pos); m > 0 {
+			if lv, m := s.levelWord(pos); m > 0 {
 				t.level = lv
 				add(lv, lv)
 				pos += m
@@ -242,15 +248,39 @@ func (s *sentence) matchOrg(pos int, rank *rankEntry, first bool) (e *orgEntry, 
 }
 
 // stopWords end the proper name of an organization: verbs and function words
-// that follow names in running text.
-var stopWords = map[string]bool{}
+// that follow names in running text; stopPairs are two-word verbs, whose
+// first syllable alone may be part of a name (Hội Đoàn kết sư sãi yêu nước
+// but not "... yêu cầu").
+var (
+	stopWords = map[string]bool{}
+	stopPairs = map[string][]string{}
+)
+
+// stopAt reports whether a stop word or two-word verb starts at word k.
+func (s *sentence) stopAt(k int) bool {
+	w := s.vt[k].w
+	if stopWords[w] {
+		return true
+	}
+	for _, second := range stopPairs[w] {
+		if s.is(k+1, second) {
+			return true
+		}
+	}
+	return false
+}
 
 func init() {
-	for _, w := range strings.Fields(`cho biết nói chia khẳng nhấn đề yêu cũng đã đang sẽ vẫn được bị là với của tại
-		trong về cùng đến từ như thì mà nên để có không các những này đó theo ghi trao tặng dự chủ tham làm thăm tiếp
-		kiêm nhằm vì do ở khi sau trước năm ngày tháng vừa mới luôn rất đều cả trên dưới qua bằng hay hoặc lại ra vào
-		lên xuống đây ấy gồm nêu đánh phát`) {
+	for _, w := range strings.Fields(`nói cũng đã đang sẽ vẫn được bị là với của tại trong về cùng đến từ như thì mà
+		nên để có không các những này đó theo trao tặng dự tham làm thăm tiếp kiêm nhằm vì do ở khi sau trước năm ngày
+		tháng vừa luôn rất đều cả trên dưới qua bằng hay hoặc lại ra vào lên xuống đây ấy gồm nêu`) {
 		stopWords[w] = true
+	}
+	for _, p := range []string{"cho biết", "cho rằng", "cho hay", "cho thấy", "chia sẻ", "khẳng định", "nhấn mạnh",
+		"đề nghị", "đề xuất", "yêu cầu", "ghi nhận", "đánh giá", "phát biểu", "chủ trì", "chỉ đạo", "thông tin",
+		"báo cáo", "kiểm tra", "làm việc"} {
+		first, second, _ := strings.Cut(p, " ")
+		stopPairs[first] = append(stopPairs[first], second)
 	}
 }
 
@@ -308,7 +338,7 @@ func (s *sentence) scanNamePhrase(k int) int {
 			sawCap = true
 			e++
 		default:
-			if stopWords[vw.w] || vw.w == "và" && (e+1 >= len(s.vt) || !s.tok(e+1).cap) {
+			if s.stopAt(e) || vw.w == "và" && (e+1 >= len(s.vt) || !s.tok(e+1).cap) {
 				return e
 			}
 			e++
@@ -317,10 +347,41 @@ func (s *sentence) scanNamePhrase(k int) int {
 	return e
 }
 
+// anaphoric are the institutions a title may name without their name, when
+// the article named them before (Giám đốc HTX, Hiệu trưởng Trường).
+var anaphoric = map[string]bool{
+	"Hợp tác xã": true, "Công ty": true, "Trường": true, "Bệnh viện": true, "Ngân hàng": true,
+	"Trung tâm": true, "Nhà máy": true, "Doanh nghiệp": true, "Tập đoàn": true,
+}
+
+// bareOrgEnd reports whether an organization written without its name can
+// end at word k: before punctuation or a lower-case word.
+func (s *sentence) bareOrgEnd(k int) bool {
+	if k >= len(s.vt) {
+		return true
+	}
+	t := s.tok(k)
+	return t.kind == tokPunct || t.kind == tokWord && t.lower
+}
+
 // levelAt reports whether a level word starts at word k.
 func (s *sentence) levelAt(k int) bool {
-	_, m := getLexicon().levels.longest(s.word, k)
+	_, m := s.levelWord(k)
 	return m > 0
+}
+
+// levelWord returns the level a level word at word k names and its length,
+// unless the word is part of a common noun (nông thôn, văn bản, bản đồ).
+func (s *sentence) levelWord(k int) (string, int) {
+	lv, m := getLexicon().levels.longest(s.word, k)
+	if m == 0 {
+		return "", 0
+	}
+	if s.is(k-1, "nông", "văn", "cơ", "phiên", "nguyên", "kịch", "bài", "ấn", "xuất", "dự") ||
+		s.is(k+m, "đồ", "sắc", "thân", "lĩnh", "chất", "tin", "án", "báo") {
+		return "", 0
+	}
+	return lv, m
 }
 
 // properName returns the end of a proper name at word k: capitalized words,
