@@ -419,7 +419,7 @@ func wordsAndHash(s string) (int, uint64) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s, i)
 		for r = toLower(r); r > 0; r >>= 8 {
 			h = (h ^ uint64(r&0xff)) * prime
 		}

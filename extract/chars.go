@@ -93,7 +93,7 @@ func quickNFC(s string) bool {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s, i)
 		if r >= rune(len(charClass)) || charClass[r]&cNFC == 0 {
 			return false
 		}

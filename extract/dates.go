@@ -44,6 +44,11 @@ var relativeDays = map[string]int{
 	"hôm qua": -1, "sáng qua": -1, "chiều qua": -1, "tối qua": -1, "đêm qua": -1, "hôm kia": -2,
 	"ngày mai": 1, "sáng mai": 1, "chiều mai": 1, "tối mai": 1,
 }
+
+// relativeFirst are the first words of relative dates.
+var relativeFirst = map[string]bool{"hôm": true, "sáng": true, "trưa": true, "chiều": true, "tối": true,
+	"đêm": true, "ngày": true, "tháng": true, "năm": true, "sang": true}
+
 var relativeMonths = map[string]int{"tháng này": 0, "tháng trước": -1, "tháng tới": 1, "tháng sau": 1}
 var relativeYears = map[string]int{
 	"năm nay": 0, "năm ngoái": -1, "năm trước": -1, "năm tới": 1, "năm sau": 1, "sang năm": 1,
@@ -57,10 +62,32 @@ type dateFact struct {
 	day         time.Time // the day, for times given without one
 }
 
+// dateWords are the words a date may start with, besides a number.
+var dateWords = map[string]bool{}
+
+func init() {
+	for w := range dayParts {
+		first, _, _ := strings.Cut(w, " ")
+		dateWords[first] = true
+	}
+	for _, m := range []map[string]int{relativeDays, relativeMonths, relativeYears} {
+		for w := range m {
+			first, _, _ := strings.Cut(w, " ")
+			dateWords[first] = true
+		}
+	}
+	for _, w := range []string{"tháng", "quý", "giai", "nhiệm", "niên", "năm", "từ", "mùa", "nửa"} {
+		dateWords[w] = true
+	}
+}
+
 // scanDates finds the dates of a sentence and marks their words used.
 func (an *analyzer) scanDates(s *sentence) {
 	for k := 0; k < len(s.vt); k++ {
 		if s.usedWord(k) {
+			continue
+		}
+		if t := s.tokAt(k); (t == nil || t.kind != tokNumber) && !dateWords[s.vt[k].w] {
 			continue
 		}
 		facts, end := an.dateAt(s, k)
@@ -123,7 +150,7 @@ func (an *analyzer) dateAt(s *sentence, k int) ([]dateFact, int) {
 	}
 
 	// Relative words: hôm nay, năm nay, tháng trước.
-	if n := 2; k+n <= len(s.vt) && !s.is(k-1, "hằng", "hàng", "mỗi", "từng", "các", "những", "nhiều", "một", "mấy") {
+	if n := 2; k+n <= len(s.vt) && relativeFirst[w] && !s.is(k-1, "hằng", "hàng", "mỗi", "từng", "các", "những", "nhiều", "một", "mấy") {
 		key := s.key(k, k+n)
 		if off, ok := relativeDays[key]; ok && !an.pub.IsZero() {
 			d := an.pub.AddDate(0, 0, off)
@@ -263,7 +290,7 @@ func (an *analyzer) dayAt(s *sentence, k int) (dateFact, int, bool) {
 	opened := k == 0 || dateOpeners[s.vt[k-1].w]
 	// Up to two day-part words: Sáng 27/12, chiều ngày 8/11, rạng sáng 3/2.
 	for i := 0; i < 2 && k < len(s.vt); i++ {
-		if k+1 < len(s.vt) && dayParts[s.vt[k].w+" "+s.vt[k+1].w] {
+		if s.is(k, "rạng", "sáng", "chiều", "tối") && s.is(k+1, "sáng", "sớm", "tối", "muộn") {
 			k += 2
 		} else if dayParts[s.vt[k].w] {
 			k++

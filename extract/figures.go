@@ -160,12 +160,54 @@ func (s *sentence) figureAt(k int) (Figure, int, bool) {
 
 func isYear(v float64) bool { return v >= 1900 && v <= 2100 && v == float64(int(v)) }
 
+// phraseSet holds phrases of one or two words, looked up without building
+// strings.
+type phraseSet[V any] struct {
+	one map[string]V
+	two map[[2]string]V
+}
+
+func newPhraseSet[V any](m map[string]V) phraseSet[V] {
+	ps := phraseSet[V]{one: map[string]V{}, two: map[[2]string]V{}}
+	for k, v := range m {
+		if a, b, ok := strings.Cut(k, " "); ok {
+			ps.two[[2]string{a, b}] = v
+		} else {
+			ps.one[k] = v
+		}
+	}
+	return ps
+}
+
+// at looks up the phrase of n words (1 or 2) at word k.
+func (ps phraseSet[V]) at(s *sentence, k, n int) (V, bool) {
+	var zero V
+	if k < 0 || k+n > len(s.vt) {
+		return zero, false
+	}
+	if n == 1 {
+		v, ok := ps.one[s.vt[k].w]
+		return v, ok
+	}
+	v, ok := ps.two[[2]string{s.vt[k].w, s.vt[k+1].w}]
+	return v, ok
+}
+
+var (
+	labelSet     = newPhraseSet(labels)
+	weakLabelSet = newPhraseSet(weakLabels)
+	qualifierSet = newPhraseSet(qualifiers)
+	scaleSet     = newPhraseSet(scaleWords)
+)
+
 // labelBefore reports whether word k is a number that names rather than
 // counts, after a label word: Quốc lộ 6, kỳ họp thứ 14, Điều 353.
 func (s *sentence) labelBefore(k int, unitNext bool) bool {
 	for n := 1; n <= 2 && k-n >= 0; n++ {
-		key := s.key(k-n, k)
-		if labels[key] || weakLabels[key] && !unitNext {
+		if _, ok := labelSet.at(s, k-n, n); ok {
+			return true
+		}
+		if _, ok := weakLabelSet.at(s, k-n, n); ok && !unitNext {
 			return true
 		}
 	}
@@ -176,10 +218,8 @@ func (s *sentence) labelBefore(k int, unitNext bool) bool {
 // length in words.
 func (s *sentence) qualifierBefore(k int) (string, int) {
 	for n := 2; n >= 1; n-- {
-		if k-n >= 0 {
-			if q, ok := qualifiers[s.key(k-n, k)]; ok {
-				return q, n
-			}
+		if q, ok := qualifierSet.at(s, k-n, n); ok {
+			return q, n
 		}
 	}
 	return "", 0
@@ -188,10 +228,8 @@ func (s *sentence) qualifierBefore(k int) (string, int) {
 // scaleAt returns the factor of a scale word at word j and its length.
 func (s *sentence) scaleAt(j int) (float64, int) {
 	for n := 2; n >= 1; n-- {
-		if j+n <= len(s.vt) {
-			if f, ok := scaleWords[s.key(j, j+n)]; ok {
-				return f, n
-			}
+		if f, ok := scaleSet.at(s, j, n); ok {
+			return f, n
 		}
 	}
 	return 0, 0

@@ -37,11 +37,15 @@ type Normalized struct {
 // Normalize returns the canonical form of s with its offset map.
 func Normalize(s string) Normalized {
 	n := Normalized{src: s, text: s}
-	if canonical(s) {
-		return n
-	}
-	for _, stage := range []func(string) (string, offsetMap){mapChars, composeNFC, placeTones} {
-		out, m := stage(n.text)
+	mapping, compose, tones := needs(s)
+	for _, stage := range []struct {
+		run  func(string) (string, offsetMap)
+		need bool
+	}{{mapChars, mapping}, {composeNFC, compose}, {placeTones, tones || compose || mapping}} {
+		if !stage.need {
+			continue
+		}
+		out, m := stage.run(n.text)
 		if len(m.units) > 0 {
 			n.text = out
 			n.stages = append(n.stages, m)
@@ -50,36 +54,40 @@ func Normalize(s string) Normalized {
 	return n
 }
 
-// canonical reports, in one pass, that s needs none of the stages: no rune
-// to map, none outside NFC's quick set, no toned a, e or y.
-func canonical(s string) bool {
+// needs reports, in one pass, which stages s needs: runes to map, runes
+// outside NFC's quick set, an old tone placement (oà, oé, uỷ).
+func needs(s string) (mapping, compose, tones bool) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c < ' ' && c != '\n' || c == 0x7f {
-				return false
+				mapping = true
 			}
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s, i)
 		if r >= rune(len(charClass)) {
-			return false
+			mapping, compose = true, true
+			i += size
+			continue
 		}
 		cl := charClass[r]
-		if cl&cNFC == 0 || cl&(cLetter|cMark|cDigit) == 0 {
-			return false
+		if cl&(cLetter|cMark|cDigit) == 0 {
+			mapping = true // a space, dash or format character may need mapping
+		}
+		if cl&cNFC == 0 {
+			compose = true
 		}
 		if cl&cToneSecond != 0 && i > 0 {
-			// oà, oé, uỷ: an old tone placement, if the syllable ends here.
 			switch s[i-1] {
 			case 'o', 'O', 'u', 'U':
-				return false
+				tones = true
 			}
 		}
 		i += size
 	}
-	return true
+	return mapping, compose, tones
 }
 
 // NormalizeString returns the canonical form of s.
@@ -236,7 +244,7 @@ func composeLatin(s string) (string, offsetMap, bool) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s, i)
 		if classOf(r)&cNFC != 0 {
 			starter = i
 			i += size
@@ -247,7 +255,7 @@ func composeLatin(s string) (string, offsetMap, bool) {
 		}
 		j := i + size
 		for j < len(s) {
-			r2, sz := utf8.DecodeRuneInString(s[j:])
+			r2, sz := decodeRune(s, j)
 			if r2 < 0x300 || r2 > 0x36F {
 				break
 			}
@@ -305,7 +313,7 @@ func mapChars(s string) (string, offsetMap) {
 		}
 		r, size := rune(c), 1
 		if c >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+			r, size = decodeRune(s, i)
 		}
 		repl, changed := mapRune(r, size, s, i)
 		if !changed {
@@ -449,7 +457,7 @@ func placeTones(s string) (string, offsetMap) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s, i)
 		end := i + size
 		if classOf(r)&cToneSecond == 0 {
 			i = end
@@ -536,7 +544,7 @@ func lowerSameLength(s string) string {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s, i)
 		l := toLower(r)
 		if l != r && utf8.RuneLen(l) == size {
 			out = utf8.AppendRune(out, l)

@@ -21,6 +21,9 @@ type quotePair struct {
 // findQuotes pairs the quote marks of a block's normalized text. Curly
 // quotes nest; straight quotes alternate.
 func findQuotes(text string) []quotePair {
+	if !hasQuoteChar(text) {
+		return nil
+	}
 	var pairs []quotePair
 	var stack []int
 	straight := -1
@@ -51,6 +54,25 @@ func findQuotes(text string) []quotePair {
 		pairs[i].words = countWords(text[pairs[i].open+size : pairs[i].close])
 	}
 	return pairs
+}
+
+// hasQuoteChar reports whether s has a quote mark: " “ ” ‘ ’ « ».
+func hasQuoteChar(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			return true
+		case 0xE2:
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] >= 0x98 && s[i+2] <= 0x9D {
+				return true
+			}
+		case 0xC2:
+			if i+1 < len(s) && (s[i+1] == 0xAB || s[i+1] == 0xBB) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func countWords(s string) int {
