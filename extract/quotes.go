@@ -127,6 +127,7 @@ func (an *analyzer) scanSpeech(s *sentence, mentions []*mention) {
 		return
 	}
 	an.open = -1
+	afterVerb := -1 // the word after the last speech verb seen
 	for k := 0; k < len(s.vt); k++ {
 		// Theo ông X, ...: the rest of the sentence is what X says.
 		if s.is(k, "theo") {
@@ -143,6 +144,13 @@ func (an *analyzer) scanSpeech(s *sentence, mentions []*mention) {
 		if n == 0 || s.is(k-1, "được", "các", "những", "nhiều", "một", "bị") || s.is(k+n, "của") {
 			continue
 		}
+		if k == afterVerb && sv.verb == "chỉ đạo" {
+			// phát biểu chỉ đạo: a kind of speech, not what was said (but
+			// "trình bày nêu rõ, ..." goes on to say it).
+			afterVerb = k + n
+			continue
+		}
+		afterVerb = k + n
 		verb := sv.verb
 		m := mentionBefore(mentions, k)
 		if m == nil || s.quoteBetween(m.w1, k) {
