@@ -540,24 +540,7 @@ func bylineNames(norm string) ([]string, bool) {
 			return names, true // Bài, ảnh: THẢO LY
 		}
 	}
-	var names []string
-	for _, part := range bylineSeparator.Split(s, -1) {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		words := strings.Fields(part)
-		if len(words) > 5 {
-			return nil, false
-		}
-		for _, w := range words {
-			if !bylineWord(w) {
-				return nil, false
-			}
-		}
-		names = append(names, part)
-	}
-	return names, len(names) > 0
+	return plainNames(s)
 }
 
 var creditSeparator = regexp.MustCompile(`\s+-\s+|\s*;\s*|\s*\|\s*`)

@@ -1,7 +1,8 @@
 // Package extract reads Vietnamese provincial news articles and finds the
 // people in them with their official titles, the places those titles apply
-// to, and the articles' authors, with evidence for every fact: byte spans
-// into the text exactly as it was given.
+// to, the articles' authors, dates, figures, official documents, quotes and
+// quoted terms, with evidence for every fact: byte spans into the text
+// exactly as it was given.
 //
 // It is pure Go with no I/O. The pipeline:
 //
@@ -21,6 +22,13 @@
 //     name – abbreviated title, an affiliation in parentheses, and later
 //     references by title alone, by đồng chí, or by ông/bà and the given name.
 //     A title that says only "tỉnh" applies to the paper's own province.
+//   - In the same pass over each sentence, Analyze reads dates (resolved to
+//     ISO values against the publication date, with year rollover), figures
+//     (value, scale words, unit, approx/over/under/range), document numbers
+//     (02-NQ/TU with their kind), quotes (direct speech in quotation marks
+//     or after a caption's colon, and reported speech after a speech verb,
+//     attributed to the person even when only a title or đồng chí names
+//     them) and quoted terms that nobody is said to speak.
 //
 // The lexicons (family names, ranks, organizations, levels, abbreviations,
 // honorifics, the gazetteer of provinces and districts, the newspapers, page
