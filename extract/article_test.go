@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -157,6 +158,39 @@ func TestProvinceOf(t *testing.T) {
 	} {
 		if got := extract.ProvinceOf(in); got != want {
 			t.Errorf("ProvinceOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestFactsOnlyFromArticle checks, on every seed and gold article, that each
+// fact of every field (people, roles, places, dates, figures, documents,
+// quotes, terms) points into the article's title, lead, paragraphs or
+// captions: nothing comes from page chrome, the lists of other articles that
+// follow the body (seed 004's "Tin mới"), or the byline.
+func TestFactsOnlyFromArticle(t *testing.T) {
+	files, err := filepath.Glob("../testdata/seeds/*.txt")
+	if err != nil || len(files) < 3 {
+		t.Fatalf("seeds: %v (%d files)", err, len(files))
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := extract.ParseText(string(data))
+		an := extract.Analyze(a)
+		inBody := func(s extract.Span) bool {
+			for _, b := range a.Blocks {
+				if b.Kind != extract.BlockByline && b.Span[0] <= s[0] && s[1] <= b.Span[1] {
+					return true
+				}
+			}
+			return false
+		}
+		for _, s := range factSpans(an) {
+			if !inBody(s) {
+				t.Errorf("%s: fact %q at %v is outside the article's body", filepath.Base(file), a.Text[s[0]:s[1]], s)
+			}
 		}
 	}
 }

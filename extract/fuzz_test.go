@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +16,12 @@ import (
 
 // allSpans collects every span an analysis gives as evidence.
 func allSpans(an *extract.Analysis) []extract.Span {
+	return append(slices.Clone(an.Bylines), factSpans(an)...)
+}
+
+// factSpans collects the evidence of every fact except the bylines.
+func factSpans(an *extract.Analysis) []extract.Span {
 	var out []extract.Span
-	out = append(out, an.Bylines...)
 	for _, p := range an.People {
 		out = append(out, p.Spans...)
 		for _, r := range p.Roles {
@@ -37,6 +42,7 @@ func allSpans(an *extract.Analysis) []extract.Span {
 	}
 	for _, q := range an.Quotes {
 		out = append(out, q.Spans...)
+		out = append(out, q.Attribution...)
 	}
 	for _, t := range an.Terms {
 		out = append(out, t.Spans...)
