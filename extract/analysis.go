@@ -1,8 +1,9 @@
 package extract
 
 import (
+	"cmp"
 	"encoding/json"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -367,22 +368,9 @@ func locality(level string) int {
 }
 
 func uniqueSpans(spans []Span) []Span {
-	out := append([]Span{}, spans...)
-	sort.Slice(out, func(i, j int) bool {
-		if out[i][0] != out[j][0] {
-			return out[i][0] < out[j][0]
-		}
-		return out[i][1] < out[j][1]
-	})
-	k := 0
-	for i, s := range out {
-		if i > 0 && s == out[k-1] {
-			continue
-		}
-		out[k] = s
-		k++
-	}
-	return out[:k]
+	out := append([]Span{}, spans...) // never nil: JSON [] not null
+	slices.SortFunc(out, func(a, b Span) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	return slices.Compact(out)
 }
 
 // scanPlaces records the places a sentence names: after a level word (huyện

@@ -35,7 +35,7 @@ var dateOpeners = map[string]bool{
 // yearOpeners are words after which a bare 4-digit number is a year.
 var yearOpeners = map[string]bool{
 	"từ": true, "đến": true, "tới": true, "trước": true, "sau": true, "vào": true, "(": true, "cuối": true,
-	"đầu": true, "giữa": true, "hết": true, "trong": true, "sn": true, "sinh": true, "khóa": false,
+	"đầu": true, "giữa": true, "hết": true, "trong": true, "sn": true, "sinh": true,
 }
 
 // relative words: offsets in days, months or years from the publication date.
@@ -433,7 +433,7 @@ func (an *analyzer) dayValue(y, m, d int) (string, bool) {
 	}
 	if y == 0 {
 		if an.pub.IsZero() {
-			if d > 31 || m > 12 || d > daysIn(2024, m) {
+			if d > daysIn(2024, m) { // a leap year: 29/2 may be
 				return "", false
 			}
 			return fmt.Sprintf("XXXX-%02d-%02d", m, d), true

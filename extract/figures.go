@@ -90,17 +90,13 @@ func (s *sentence) figureAt(k int) (Figure, int, bool) {
 			}
 			lo = v
 		}
-	case s.vt[k].w == "hai" || s.vt[k].w == "ba" || writtenNumbers[s.vt[k].w] > 0:
-		v := writtenNumbers[s.vt[k].w]
+	case writtenNumbers[s.vt[k].w] > 0:
+		lo, written = writtenNumbers[s.vt[k].w], true
 		if k+1 < len(s.vt) {
-			if v2, ok := writtenNumbers[s.vt[k].w+" "+s.vt[k+1].w]; ok {
-				v, j = v2, k+2
+			if v, ok := writtenNumbers[s.vt[k].w+" "+s.vt[k+1].w]; ok {
+				lo, j = v, k+2 // mười lăm
 			}
 		}
-		if v == 0 {
-			return Figure{}, 0, false
-		}
-		lo, written = v, true
 	default:
 		return Figure{}, 0, false
 	}

@@ -31,7 +31,7 @@ func ParseNumber(s string) (float64, bool) {
 			// 2.5: a decimal point, English style.
 			intPart, frac = groups[0], groups[1]
 			groups = groups[:1]
-			if !allDigits(frac) || frac == "" {
+			if !allDigits(frac) {
 				return 0, false
 			}
 		} else {
@@ -94,7 +94,8 @@ var writtenNumbers = map[string]float64{
 	"hai mươi": 20, "ba mươi": 30, "mười hai": 12, "mười lăm": 15,
 }
 
-// romanValue reads a Roman numeral from I to XII (quý I, khóa XV is not a quarter).
+// romanValue reads a quarter's Roman numeral, I to IV (quý I; khóa XV is not
+// a quarter).
 func romanValue(s string) (int, bool) {
 	switch strings.ToUpper(s) {
 	case "I":

@@ -219,15 +219,7 @@ func (s *sentence) runStart(k int) bool {
 	// Only the sentence's first word before it, capitalized because it is
 	// first: Theo Nguyễn Văn A, ...
 	l := getLexicon()
-	if k-1 == 0 && !l.isFamily(s.vt[0].w) {
-		if !s.may(0, fPlace) {
-			return true
-		}
-		if _, n := l.places.longest(s.word, 0); n == 0 {
-			return true
-		}
-	}
-	return false
+	return k-1 == 0 && !l.isFamily(s.vt[0].w) && s.placeLength(0) == 0
 }
 
 // classified reports whether the words before k make a capitalized name at k
@@ -247,6 +239,16 @@ func (s *sentence) classified(k int) bool {
 		}
 	}
 	return false
+}
+
+// placeLength returns the length in words of the longest place name the
+// gazetteer knows at word k, or 0.
+func (s *sentence) placeLength(k int) int {
+	if !s.may(k, fPlace) {
+		return 0
+	}
+	_, n := getLexicon().places.longest(s.word, k)
+	return n
 }
 
 // exactAt reports whether words [a, b) of s are exactly a phrase of t.
@@ -419,9 +421,7 @@ func (a *analyzer) nameFirst(s *sentence, k int) int {
 		return 0
 	}
 	e := s.run(k, 12)
-	if !s.may(k, fPlace) {
-		// not a place
-	} else if _, n := l.places.longest(s.word, k); n > 0 && k+n <= e && (n >= 2 || e-k == 1) {
+	if n := s.placeLength(k); n > 0 && k+n <= e && (n >= 2 || e-k == 1) {
 		// A place name (Hà Tĩnh), unless the run is a person's name that
 		// starts like one (Vũ Quang Huy). A name may follow the place.
 		whole := e-k <= 4 && s.splitName(k, e) == k
@@ -762,8 +762,12 @@ func (an *analyzer) resolve() []*person {
 			p.affs = append(p.affs, &m.affs[i])
 		}
 	}
-	people = mergeShortNames(people, byKey)
-	people = mergeGivenNames(people, byKey)
+	people = mergePartialNames(people, byKey, shortMinorityName, func(p, q *person) bool {
+		return strings.HasPrefix(q.key, p.key+" ") // Y Wang → Y Wang Mlô
+	})
+	people = mergePartialNames(people, byKey, givenNameOnly, func(p, q *person) bool {
+		return strings.Count(q.key, " ") >= 2 && strings.HasSuffix(q.key, " "+p.key) // Thu Hà → Phạm Thị Thu Hà
+	})
 	for _, p := range people {
 		p.settleRoles(an)
 	}
@@ -808,32 +812,47 @@ func (an *analyzer) resolve() []*person {
 	return people
 }
 
-// mergeShortNames merges "Y Wang" into "Y Wang Mlô": Ê Đê and M'nông names
-// put the family name last, and a later mention may leave it out.
-func mergeShortNames(people []*person, byKey map[string]*person) []*person {
+// mergePartialNames merges each person named only in part (partial) into
+// the one other person whose name that part is of (partOf), and leaves the
+// person alone when there is no such person or more than one.
+func mergePartialNames(people []*person, byKey map[string]*person, partial func(p *person) bool, partOf func(p, full *person) bool) []*person {
 	var out []*person
 	for _, p := range people {
-		words := strings.Fields(p.key)
-		if len(words) == 2 && getLexicon().isFamily(words[0]) && !getLexicon().family[words[0]] {
-			var full *person
-			n := 0
+		var full *person
+		n := 0
+		if partial(p) {
 			for _, q := range people {
-				if q != p && strings.HasPrefix(q.key, p.key+" ") {
+				if q != p && partOf(p, q) {
 					full, n = q, n+1
 				}
 			}
-			if n == 1 {
-				full.spans = append(full.spans, p.spans...)
-				full.roles = append(full.roles, p.roles...)
-				full.affs = append(full.affs, p.affs...)
-				full.first = min(full.first, p.first)
-				byKey[p.key] = full
-				continue
-			}
 		}
-		out = append(out, p)
+		if n != 1 {
+			out = append(out, p)
+			continue
+		}
+		full.spans = append(full.spans, p.spans...)
+		full.roles = append(full.roles, p.roles...)
+		full.affs = append(full.affs, p.affs...)
+		full.first = min(full.first, p.first)
+		byKey[p.key] = full
 	}
 	return out
+}
+
+// shortMinorityName reports whether a person is named by the two first words
+// of an Ê Đê or M'nông name (Y Wang of Y Wang Mlô), which put the family name
+// last.
+func shortMinorityName(p *person) bool {
+	first, rest, ok := strings.Cut(p.key, " ")
+	l := getLexicon()
+	return ok && !strings.Contains(rest, " ") && l.isFamily(first) && !l.family[first]
+}
+
+// givenNameOnly reports whether a person is named only by two words with an
+// honorific and has no title (bà Thu Hà, ông Ha Vin).
+func givenNameOnly(p *person) bool {
+	return p.honorific && len(p.roles) == 0 && strings.Count(p.key, " ") == 1
 }
 
 // headRank reports whether a rank alone names a position (Hiệu trưởng,
@@ -844,34 +863,6 @@ func headRank(rank string) bool {
 		return false
 	}
 	return !strings.HasPrefix(rank, "nguyên ")
-}
-
-// mergeGivenNames merges a two-word name written with an honorific (bà Thu
-// Hà, ông Ha Vin) into the one person whose full name ends with it.
-func mergeGivenNames(people []*person, byKey map[string]*person) []*person {
-	var out []*person
-	for _, p := range people {
-		if !p.honorific || len(p.roles) > 0 || strings.Count(p.key, " ") != 1 {
-			out = append(out, p)
-			continue
-		}
-		var full *person
-		n := 0
-		for _, q := range people {
-			if q != p && strings.Count(q.key, " ") >= 2 && strings.HasSuffix(q.key, " "+p.key) {
-				full, n = q, n+1
-			}
-		}
-		if n != 1 {
-			out = append(out, p)
-			continue
-		}
-		full.spans = append(full.spans, p.spans...)
-		full.affs = append(full.affs, p.affs...)
-		full.first = min(full.first, p.first)
-		byKey[p.key] = full
-	}
-	return out
 }
 
 func (p *person) addRole(r roleMention, pos int) {

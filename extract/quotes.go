@@ -373,13 +373,19 @@ func (an *analyzer) endColon(b *blockText) {
 		return
 	}
 	an.colon = nil
-	end := b.off + len(strings.TrimRight(an.a.Text[b.off:b.off+len(b.n.src)], " \n\t"))
+	end := an.blockEnd(b)
 	if end <= c.start {
 		return
 	}
 	an.speech = append(an.speech, speechEvent{
 		m: c.m, kind: QuoteDirect, content: Span{c.start, end}, text: an.a.Text[c.start:end], attribution: c.attribution,
 	})
+}
+
+// blockEnd returns where a block's text ends in Article.Text, less trailing
+// space.
+func (an *analyzer) blockEnd(b *blockText) int {
+	return b.off + len(strings.TrimRight(an.a.Text[b.off:b.off+len(b.n.src)], " \n\t"))
 }
 
 // quotes turns speech events into quotes, once people are resolved: only
@@ -457,9 +463,9 @@ func (an *analyzer) interview(blocks []*blockText) {
 		case isQuestion(b.text):
 			answering = true
 		case answering && b.kind == BlockParagraph:
-			text := strings.TrimSpace(an.a.Text[b.off : b.off+len(b.n.src)])
+			end := an.blockEnd(b)
 			an.speech = append(an.speech, speechEvent{
-				m: who, kind: QuoteDirect, content: Span{b.off, b.off + len(text)}, text: text,
+				m: who, kind: QuoteDirect, content: Span{b.off, end}, text: an.a.Text[b.off:end],
 				attribution: who.span,
 			})
 		default:

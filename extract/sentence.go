@@ -37,30 +37,28 @@ type sentence struct {
 }
 
 // markUsed notes that words [a, b) belong to a date, document or figure.
-func (s *sentence) markUsed(a, b int) {
-	if s.used == nil {
-		s.used = make([]bool, len(s.vt))
-	}
-	for k := a; k < b && k < len(s.used); k++ {
-		s.used[k] = true
-	}
-}
+func (s *sentence) markUsed(a, b int) { s.mark(&s.used, a, b) }
 
 // usedWord reports whether word k belongs to a date, document or figure.
-func (s *sentence) usedWord(k int) bool { return k >= 0 && k < len(s.used) && s.used[k] }
+func (s *sentence) usedWord(k int) bool { return marked(s.used, k) }
 
 // markPlace notes that words [a, b) name a place.
-func (s *sentence) markPlace(a, b int) {
-	if s.place == nil {
-		s.place = make([]bool, len(s.vt))
+func (s *sentence) markPlace(a, b int) { s.mark(&s.place, a, b) }
+
+// placeWord reports whether word k is part of a place name.
+func (s *sentence) placeWord(k int) bool { return marked(s.place, k) }
+
+// mark sets words [a, b) in a per-word mark, made on first use.
+func (s *sentence) mark(marks *[]bool, a, b int) {
+	if *marks == nil {
+		*marks = make([]bool, len(s.vt))
 	}
-	for k := a; k < b && k < len(s.place); k++ {
-		s.place[k] = true
+	for k := max(a, 0); k < b && k < len(*marks); k++ {
+		(*marks)[k] = true
 	}
 }
 
-// placeWord reports whether word k is part of a place name.
-func (s *sentence) placeWord(k int) bool { return k >= 0 && k < len(s.place) && s.place[k] }
+func marked(marks []bool, k int) bool { return k >= 0 && k < len(marks) && marks[k] }
 
 // vword is one word as the lexicons see it: a token, lower-cased, or one word
 // of an abbreviation's expansion.
