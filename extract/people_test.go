@@ -96,6 +96,12 @@ func TestMentionPatterns(t *testing.T) {
 			[]string{"Hồ Đức Tiến | - | Hà Tĩnh"},
 		},
 		{
+			"an organization whose name is written in lower case",
+			"Hà Tĩnh",
+			"Bà Lê Thị Hoa, Chủ tịch Hội phụ nữ xã Cẩm Hưng, đề nghị các hội viên tham gia.",
+			[]string{"Lê Thị Hoa | Chủ tịch Hội phụ nữ xã | Cẩm Hưng"},
+		},
+		{
 			"a rank before the name is not a title",
 			"Quảng Bình",
 			"Đại tá Phạm Hồng Quân, Chính ủy Bộ Chỉ huy Bộ đội Biên phòng tỉnh kiểm tra đơn vị.",

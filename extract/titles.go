@@ -286,25 +286,13 @@ func init() {
 
 // namePhrase returns the end of the proper name of an organization that
 // starts at word k (Chi cục Thủy sản, Công ty TNHH Chế biến thủy sản Hòa
-// Thành, Lễ hội Đền Hùng, PC03, Quân khu 4), or k if there is none. It stops
-// before a level word, punctuation, a verb or function word, and before a
-// person's name that follows the organization's name.
+// Thành, Lễ hội Đền Hùng, PC03, Quân khu 4, and names written in lower case:
+// Hội phụ nữ xã), or k if there is none. It stops before a level word,
+// punctuation, a verb or function word, and before a person's name that
+// follows the organization's name.
 func (s *sentence) namePhrase(k int) int {
-	if e := s.scanNamePhrase(k); e > k {
-		return e
-	}
-	return k
-}
-
-func (s *sentence) scanNamePhrase(k int) int {
 	e := k
 	hasWord := false // a capitalized word that is not an acronym
-	sawCap := false  // a capitalized word, an acronym or a number
-	defer func() {
-		if !sawCap {
-			e = k
-		}
-	}()
 	for e < len(s.vt) && e-k < 12 {
 		vw := s.vt[e]
 		if vw.expanded || e > k && s.may(e, fLevel) && s.levelAt(e) {
@@ -319,23 +307,17 @@ func (s *sentence) scanNamePhrase(k int) int {
 			}
 			return e
 		case t.kind == tokNumber:
-			sawCap = true
 			e++
 		case t.cap || t.upper:
 			if e > k && !s.caps && s.nameShaped(e) {
 				runEnd := s.run(e, 8)
 				if j := s.splitName(e, runEnd); j > e || j == e && hasWord {
-					if j > e {
-						sawCap = true
-					}
-					e = j
-					return e // the organization's name, then a person's
+					return j // the organization's name, then a person's
 				}
 			}
 			if t.title && !t.upper {
 				hasWord = true
 			}
-			sawCap = true
 			e++
 		default:
 			if s.stopAt(e) || vw.w == "và" && (e+1 >= len(s.vt) || !s.tok(e+1).cap) {
