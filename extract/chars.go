@@ -51,7 +51,7 @@ func computeClass(r rune) uint8 {
 	if r < 0x300 || r >= 0x1E00 && r <= 0x1EFF || r >= 0x2002 && r <= 0x206F {
 		c |= cNFC
 	}
-	if v, ok := vowelOf[r]; ok && v.tone != 0 && isToneSecond(v.base) {
+	if v, ok := vowelInfo(r); ok && v.tone != 0 && isToneSecond(v.base) {
 		c |= cToneSecond
 	}
 	return c

@@ -3,6 +3,8 @@ package extract
 import (
 	"embed"
 	"fmt"
+	"iter"
+	"maps"
 	"regexp"
 	"strings"
 	"sync"
@@ -144,13 +146,13 @@ type abbrev struct {
 	two   string   // second token of a two-token abbreviation (TT HĐND)
 }
 
-// placeEntry is one gazetteer line.
 // speechVerb is a verb that introduces what someone said.
 type speechVerb struct {
 	verb     string
 	needsSep bool // only before a comma, a colon or "rằng"
 }
 
+// placeEntry is one gazetteer line.
 type placeEntry struct {
 	name   string // canonical name
 	typ    string // quốc gia, tỉnh, thành phố trung ương, thành phố, thị xã, huyện, quận
@@ -441,23 +443,16 @@ func loadLexicon() (*lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	for w := range l.ranks.next {
-		l.starts[w] |= fRank
-	}
-	for w := range l.orgs.next {
-		l.starts[w] |= fOrg
-	}
-	for w := range l.levels.next {
-		l.starts[w] |= fLevel
-	}
-	for w := range l.honorifics.next {
-		l.starts[w] |= fHonorific
-	}
-	for w := range l.places.next {
-		l.starts[w] |= fPlace
-	}
-	for w := range l.speech.next {
-		l.starts[w] |= fSpeech
+	for _, lex := range []struct {
+		f          uint8
+		firstWords iter.Seq[string]
+	}{
+		{fRank, maps.Keys(l.ranks.next)}, {fOrg, maps.Keys(l.orgs.next)}, {fLevel, maps.Keys(l.levels.next)},
+		{fHonorific, maps.Keys(l.honorifics.next)}, {fPlace, maps.Keys(l.places.next)}, {fSpeech, maps.Keys(l.speech.next)},
+	} {
+		for w := range lex.firstWords {
+			l.starts[w] |= lex.f
+		}
 	}
 	for w := range l.starts {
 		h := startHash(w)

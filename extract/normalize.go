@@ -415,9 +415,9 @@ type vowel struct {
 }
 
 var (
-	vowelOf  = map[rune]vowel{}
 	withTone = map[vowel]rune{}
-	// vowelTab is vowelOf for the runes Vietnamese vowels are in.
+	// vowelTab holds the base letter and tone of each Vietnamese vowel, all
+	// of which are below U+1F00.
 	vowelTab [0x1F00]struct {
 		v  vowel
 		ok bool
@@ -438,11 +438,8 @@ func initVowels() {
 		rs := []rune(forms)
 		for tone, r := range rs {
 			v := vowel{rs[0], tone}
-			vowelOf[r] = v
 			withTone[v] = r
-			if r < rune(len(vowelTab)) {
-				vowelTab[r].v, vowelTab[r].ok = v, true
-			}
+			vowelTab[r].v, vowelTab[r].ok = v, true
 		}
 	}
 }
