@@ -268,11 +268,7 @@ func Analyze(a *Article) *Analysis {
 		out.Dates = append(out.Dates, d)
 	}
 	out.Terms = append(out.Terms, an.terms()...)
-	for _, f := range an.figures {
-		if !insideAny(f.Spans[0], out.Terms) {
-			out.Figures = append(out.Figures, f) // tour 0 đồng in a term is its name
-		}
-	}
+	out.Figures = mergeFigures(an.figures, out.Terms)
 	out.Quotes = append(out.Quotes, an.quotes()...)
 	for _, d := range an.documents {
 		d.Spans = uniqueSpans(d.Spans)
@@ -291,6 +287,38 @@ func (an *analyzer) scanSentence(s *sentence) {
 	an.scanDocuments(s)
 	an.scanDates(s)
 	an.scanFigures(s)
+}
+
+// mergeFigures returns one figure per distinct value, range, unit and
+// qualifier (a title's "50 căn nhà" repeated in the lead is one figure with
+// two spans), in reading order and first as written, leaving out numbers inside terms (tour 0
+// đồng in a term is its name).
+func mergeFigures(figures []Figure, terms []Term) []Figure {
+	type figureKey struct {
+		value, max      float64
+		unit, qualifier string
+	}
+	// In reading order: headings in capitals are read last.
+	figures = slices.Clone(figures)
+	slices.SortStableFunc(figures, func(a, b Figure) int { return cmp.Compare(a.Spans[0][0], b.Spans[0][0]) })
+	out := []Figure{}
+	index := map[figureKey]int{}
+	for _, f := range figures {
+		if insideAny(f.Spans[0], terms) {
+			continue
+		}
+		k := figureKey{value: f.Value, unit: f.Unit, qualifier: f.Qualifier}
+		if f.Max != nil {
+			k.max = *f.Max
+		}
+		if i, ok := index[k]; ok {
+			out[i].Spans = uniqueSpans(append(out[i].Spans, f.Spans...))
+			continue
+		}
+		index[k] = len(out)
+		out = append(out, f)
+	}
+	return out
 }
 
 // insideAny reports whether span s lies inside one of the terms.

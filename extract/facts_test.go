@@ -124,6 +124,9 @@ func figureLines(an *extract.Analysis) []string {
 		if f.Max != nil {
 			s += " max " + strconvFloat(*f.Max)
 		}
+		if len(f.Spans) > 1 {
+			s += fmt.Sprintf(" ×%d", len(f.Spans))
+		}
 		out = append(out, s)
 	}
 	return out
@@ -165,6 +168,9 @@ func TestFigures(t *testing.T) {
 		{"Bộ Tư lệnh Quân khu 2 và Quốc lộ 6 cùng bản Huồi Giảng 1.", nil},
 		{"Phạt bị cáo Phạm Văn Tiến 9 năm tù.", []string{"9 năm exact"}},
 		{"Chiến dịch “tour 0 đồng” bị cấm.", nil},
+		// One figure per distinct value, unit and qualifier, with a span per mention.
+		{"Trao 50 căn nhà cho hộ nghèo. Trong 50 căn nhà có gần 50 căn nhà xây mới.", []string{"50 căn nhà exact ×2", "50 căn nhà approx"}},
+		{"GIAO HAI THÁNG CHO XÃ.", []string{"2 tháng exact"}},
 	}
 	for _, tt := range tests {
 		got := figureLines(analyzeOn(tt.text, day(2023, 1, 1)))

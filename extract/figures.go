@@ -258,7 +258,7 @@ func (s *sentence) unitAt(j int, written bool) (string, int, bool) {
 		return s.text(j, j+1), 1, false
 	}
 	t := s.tok(j)
-	if written && !t.lower {
+	if written && !t.lower && !s.caps {
 		return "", 0, false // thị xã Ba Đồn: a name, not three of something
 	}
 	if e, n := getLexicon().units.longest(s.word, j); n > 0 {

@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,9 +15,27 @@ import (
 )
 
 // facts renders what an analysis found, apart from where: people with their
-// titles and places, mention counts, authors, places, title, province.
+// titles and places, mention counts, authors, places, title, province, dates,
+// figures, documents, quotes and terms (text compared normalized and in
+// lower case: a title in capitals repeats the body's words).
 func facts(an *extract.Analysis) []string {
 	out := roleLines(an)
+	canon := func(s string) string { return strings.ToLower(extract.NormalizeString(s)) }
+	for _, d := range an.Dates {
+		out = append(out, fmt.Sprintf("date %s %s ×%d", d.Value, d.Granularity, len(d.Spans)))
+	}
+	for _, f := range an.Figures {
+		out = append(out, fmt.Sprintf("figure %v %v %s %s %s", f.Value, f.Max, canon(f.Unit), f.Qualifier, canon(f.Text)))
+	}
+	for _, d := range an.Documents {
+		out = append(out, fmt.Sprintf("document %s %s ×%d", d.Kind, d.Number, len(d.Spans)))
+	}
+	for _, q := range an.Quotes {
+		out = append(out, fmt.Sprintf("quote %s %s %s %s", q.Speaker, q.Verb, q.Kind, canon(q.Text)))
+	}
+	for _, t := range an.Terms {
+		out = append(out, fmt.Sprintf("term %s ×%d", canon(t.Text), len(t.Spans)))
+	}
 	for _, p := range an.People {
 		out = append(out, "mentions "+p.Name+" "+strings.Repeat("|", p.Mentions))
 	}
