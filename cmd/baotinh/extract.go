@@ -24,11 +24,15 @@ func newExtractCmd() *cobra.Command {
 	var site, published, format string
 	c := &cobra.Command{
 		Use:   "extract [--site baohatinh|baosonla] [--published YYYY-MM-DD[THH:MM]] [--format json|table] FILE|-",
-		Short: "Extract people, titles and places from one article (plain text)",
+		Short: "Extract officials and titles, dates, figures, documents, quotes and terms from one article",
 		Long: `extract reads one article as plain text (a page's text as copied or dumped, page chrome included;
-"-" reads standard input) and prints what it finds: the title, authors, the people with their titles,
-organizations, levels and places, and the places named. JSON spans are byte offsets [start, end) into the
-input exactly as given.`,
+"-" reads standard input) and prints what it finds: the title, authors, the people with their titles
+(rank, organization, level, place), the places named, dates resolved to ISO values, figures with their
+units, official documents, quotes with their speakers, and quoted terms. JSON spans are byte offsets
+[start, end) into the input exactly as given.
+
+Exit status: 0 on success, 1 when the input cannot be read, 2 for bad flags or arguments.`,
+		DisableFlagsInUseLine: true,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError("extract: want one FILE (or - for standard input), got %d arguments", len(args))
@@ -236,13 +240,13 @@ func writeTable(w io.Writer, an *extract.Analysis, src string) error {
 	if len(an.Figures) > 0 {
 		fmt.Fprintf(&b, "\nFIGURES (%d)\n", len(an.Figures))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "VALUE\t UNIT\t QUALIFIER\t AS WRITTEN\t")
+		fmt.Fprintln(tw, "VALUE\t UNIT\t QUALIFIER\t MENTIONS\t AS WRITTEN\t")
 		for _, f := range an.Figures {
 			v := formatNumber(f.Value)
 			if f.Max != nil {
 				v += "–" + formatNumber(*f.Max)
 			}
-			fmt.Fprintf(tw, "%s\t %s\t %s\t «%s»\t\n", v, f.Unit, f.Qualifier, oneLine(f.Text, 50))
+			fmt.Fprintf(tw, "%s\t %s\t %s\t %d\t «%s»\t\n", v, f.Unit, f.Qualifier, len(f.Spans), oneLine(f.Text, 50))
 		}
 		tw.Flush()
 	}

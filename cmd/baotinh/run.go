@@ -63,7 +63,8 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Use:   "baotinh",
 		Short: "Collect and study Vietnamese provincial news: officials, titles, quotes, dates, figures",
 		Long: `baotinh reads articles of Vietnamese provincial newspapers (Báo Hà Tĩnh, Báo Sơn La and others)
-and extracts the people and their official titles, with evidence (byte spans) for every fact.`,
+and extracts the people and their official titles, dates, figures, documents, quotes and terms,
+with evidence (byte spans) for every fact.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
