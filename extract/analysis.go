@@ -312,7 +312,7 @@ func mergeFigures(figures []Figure, terms []Term) []Figure {
 			k.max = *f.Max
 		}
 		if i, ok := index[k]; ok {
-			out[i].Spans = uniqueSpans(append(out[i].Spans, f.Spans...))
+			out[i].Spans = append(out[i].Spans, f.Spans...) // in reading order already
 			continue
 		}
 		index[k] = len(out)
