@@ -18,11 +18,11 @@ const (
 	GranRange   = "range"
 )
 
-// dayParts are words that open an event's day: Sáng 27/12, Chiều 8/11.
+// dayParts are words that open an event's day: Sáng 27/12, Chiều 8/11 (dayAt
+// reads the two-word ones: rạng sáng, sáng sớm, chiều tối, tối muộn).
 var dayParts = map[string]bool{
 	"sáng": true, "trưa": true, "chiều": true, "tối": true, "đêm": true, "khuya": true, "ngày": true,
-	"hôm": true, "mùng": true, "mồng": true, "rạng sáng": true, "sáng sớm": true, "chiều tối": true,
-	"tối muộn": true,
+	"hôm": true, "mùng": true, "mồng": true,
 }
 
 // dateOpeners are words after which a bare day/month is a date: từ 8/11,
@@ -67,8 +67,7 @@ var dateWords = map[string]bool{}
 
 func init() {
 	for w := range dayParts {
-		first, _, _ := strings.Cut(w, " ")
-		dateWords[first] = true
+		dateWords[w] = true
 	}
 	for _, m := range []map[string]int{relativeDays, relativeMonths, relativeYears} {
 		for w := range m {
@@ -76,7 +75,7 @@ func init() {
 			dateWords[first] = true
 		}
 	}
-	for _, w := range []string{"tháng", "quý", "giai", "nhiệm", "niên", "năm", "từ", "mùa", "nửa"} {
+	for _, w := range []string{"tháng", "quý", "giai", "nhiệm", "niên", "năm", "từ", "mùa", "nửa", "rạng"} {
 		dateWords[w] = true
 	}
 }

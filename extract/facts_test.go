@@ -39,6 +39,8 @@ func TestDates(t *testing.T) {
 		{"Chiều 8/11, tại Hà Tĩnh, hội nghị diễn ra.", time.Time{}, []string{"XXXX-11-08 day"}},
 		{"Chiều 8/11, tại Hà Tĩnh, hội nghị diễn ra.", pub, []string{"2022-11-08 day"}},
 		{"Sáng 27/12, Ban Dân vận tổ chức hội nghị.", pub, []string{"2022-12-27 day"}},
+		{"Rạng sáng 3/12, mưa lớn gây ngập.", pub, []string{"2022-12-03 day"}},
+		{"Chiều tối 3/12, đoàn về đến huyện.", pub, []string{"2022-12-03 day"}},
 		{"Ngày 28/3/2019, UBND tỉnh ban hành kế hoạch.", pub, []string{"2019-03-28 day"}},
 		{"Ngày 28 tháng 3 năm 2019, tỉnh ban hành kế hoạch.", pub, []string{"2019-03-28 day"}},
 		{"Kỳ họp diễn ra ngày 5 tháng 8.", day(2023, 7, 1), []string{"2023-08-05 day"}},
