@@ -1,0 +1,23 @@
+// Command gensites writes the crawler's fixture sites (testdata/sites) from
+// the seed articles (testdata/seeds). Run it from the repository root:
+//
+//	go run ./crawler/internal/sitegen/cmd/gensites [-seeds testdata/seeds] [-out testdata/sites]
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/baotinh/baotinh/crawler/internal/sitegen"
+)
+
+func main() {
+	seeds := flag.String("seeds", "testdata/seeds", "directory of seed dumps")
+	out := flag.String("out", "testdata/sites", "directory to write the fixture tree to")
+	flag.Parse()
+	if err := sitegen.Build(*seeds, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "gensites:", err)
+		os.Exit(1)
+	}
+}
