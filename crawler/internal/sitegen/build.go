@@ -31,7 +31,8 @@ type Expected struct {
 	Modified  string   `json:"modified"`
 	Category  string   `json:"category"`
 	Tags      []string `json:"tags"`
-	Routes    []string `json:"routes"` // discovery routes that reach it: "sitemap", "rss", "listing"
+	Routes    []string `json:"routes"`    // discovery routes that reach it: "sitemap", "rss", "listing"
+	ListedOn  []string `json:"listed_on"` // paths of the listing pages that link to it
 	Seed      string   `json:"seed"`
 }
 
@@ -217,6 +218,7 @@ type Site struct {
 	Name     string
 	Articles []*Article // newest first
 	Routes   map[string][]string
+	Listed   map[string][]string // article id -> listing page paths
 	AltURLs  map[string][]string
 	Files    Tree
 }
@@ -365,7 +367,9 @@ func Generate(seedsDir string) (Tree, error) {
 	htS, slS, genS := assign(seeds)
 	tree := Tree{}
 	var exp []Expected
-	for _, site := range []*Site{buildHatinh(htS), buildSonla(slS), buildGeneric(genS)} {
+	sites := []*Site{buildHatinh(htS), buildSonla(slS), buildGeneric(genS)}
+	for _, site := range sites {
+		checkRoutes(site)
 		for p, b := range site.Files {
 			tree[site.Name+"/"+p] = b
 		}
@@ -390,7 +394,7 @@ func Generate(seedsDir string) (Tree, error) {
 				Site: a.Site, ID: a.ID, URL: a.URL(), AltURLs: site.AltURLs[a.ID], File: site.Name + "/" + a.File(),
 				Template: a.Template, Charset: cs, Title: a.Title, Lead: a.Lead, Body: body, Authors: a.Authors,
 				Published: ISOTime(a.Published), Modified: ISOTime(a.Modified), Category: a.CategoryName,
-				Tags: a.Tags, Routes: routes, Seed: a.Seed,
+				Tags: a.Tags, Routes: routes, ListedOn: site.Listed[a.ID], Seed: a.Seed,
 			})
 		}
 	}
@@ -405,7 +409,7 @@ func Generate(seedsDir string) (Tree, error) {
 		return nil, err
 	}
 	tree["expected.json"] = buf.Bytes()
-	tree["README.md"] = []byte(readme)
+	tree["README.md"] = []byte(readme(sites, exp))
 	return tree, nil
 }
 

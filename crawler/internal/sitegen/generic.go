@@ -23,7 +23,7 @@ func genericHead(b *strings.Builder, title, desc, canonical, image, extra string
 <meta property="og:description" content="%s">
 <meta property="og:url" content="%s">
 <meta property="og:image" content="%s">
-%s<link rel="alternate" type="application/rss+xml" title="%s &raquo; Feed" href="https://baovidu.vn/feed/">
+%s<link rel="alternate" type="application/rss+xml" title="%s &raquo; Feed" href="https://baovidu.vn/feed.rss">
 <link rel="stylesheet" id="newspaper-style-css" href="https://baovidu.vn/wp-content/themes/newspaper/style.css?ver=6.4.2" media="all">
 <script src="https://baovidu.vn/wp-includes/js/jquery/jquery.min.js?ver=3.7.1" id="jquery-core-js"></script>
 <meta name="generator" content="WordPress 6.4.2">
