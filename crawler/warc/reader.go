@@ -98,10 +98,14 @@ func (m *memberReader) Read(p []byte) (int, error) {
 			if rd.single && m.count > 0 {
 				return 0, io.EOF
 			}
-			if _, err := rd.zbuf.Peek(1); err != nil {
+			magic, err := rd.zbuf.Peek(2)
+			if len(magic) == 0 {
 				return 0, err // io.EOF: no more members
 			}
 			rd.member = rd.base + rd.cr.n - int64(rd.zbuf.Buffered())
+			if magic[0] != 0x1f || len(magic) == 2 && magic[1] != 0x8b {
+				return 0, gzip.ErrHeader
+			}
 			if err := rd.gz.Reset(rd.zbuf); err != nil {
 				if err == io.EOF {
 					err = io.ErrUnexpectedEOF
@@ -161,7 +165,7 @@ func (r *Reader) next() (*Record, error) {
 			return nil, io.EOF
 		}
 		if err != nil {
-			return nil, r.inputErr(err, fmt.Sprintf("after record %d", r.n))
+			return nil, r.inputErr(err, fmt.Sprintf("record %d", r.n+1))
 		}
 		if c != '\r' && c != '\n' {
 			r.br.UnreadByte()
@@ -178,6 +182,9 @@ func (r *Reader) next() (*Record, error) {
 
 	line, err := r.readLine()
 	if err != nil {
+		if n := min(len(line), 5); err == io.ErrUnexpectedEOF && !bytes.HasPrefix(line, []byte("WARC/"[:n])) {
+			return nil, fmt.Errorf("%w: %s: expected a WARC version line, found %q", ErrCorrupt, where, clip(line))
+		}
 		return nil, r.inputErr(err, where+", in its version line")
 	}
 	if !bytes.HasPrefix(line, []byte("WARC/")) || len(line) == 5 || len(line) > 32 {
@@ -267,7 +274,7 @@ func (r *Reader) readLine() ([]byte, error) {
 			if err == io.EOF {
 				err = io.ErrUnexpectedEOF // a header line always ends in a line feed
 			}
-			return nil, err
+			return append(r.line, chunk...), err
 		}
 		line := chunk
 		if len(r.line) > 0 {
