@@ -54,6 +54,7 @@ type Profile struct {
 	listings []*regexp.Regexp
 	exclude  []*regexp.Regexp
 	paging   *regexp.Regexp
+	pageRe   *regexp.Regexp
 }
 
 // ArticleRule tells article URLs from the rest and reads their ids.
@@ -189,6 +190,13 @@ func (p *Profile) compile() error {
 		}
 		if p.paging == nil || !strings.Contains(pg.Page, "{n}") {
 			return errors.New("entry.pagination needs a listing pattern and a page with {n}")
+		}
+		// The numbered pages themselves, to leave them to the pagination walk.
+		q := regexp.QuoteMeta(pg.Page)
+		q = strings.ReplaceAll(q, `\{n\}`, `\d+`)
+		q = regexp.MustCompile(`\$\d+|\$\{\w+\}`).ReplaceAllString(q, `[^/]+`)
+		if p.pageRe, err = regexp.Compile("^" + q + "$"); err != nil {
+			return fmt.Errorf("entry.pagination.page: %w", err)
 		}
 	}
 	return nil
@@ -337,10 +345,19 @@ func (p *Profile) Excluded(pth string) bool {
 // ArticleID returns the article id of a URL on this site, or "" when the URL
 // is not an article (or the profile is generic and cannot tell from the URL).
 func (p *Profile) ArticleID(u *url.URL) string {
-	if p.article == nil || !p.Allowed(u.Host) {
+	if !p.Allowed(u.Host) {
 		return ""
 	}
 	pth := u.EscapedPath()
+	if p.Generic {
+		if looksLikeArticle(pth) && !p.Excluded(pth) {
+			return p.rewritten(pth)
+		}
+		return ""
+	}
+	if p.article == nil {
+		return ""
+	}
 	if p.notArt != nil && p.notArt.MatchString(pth) {
 		return ""
 	}
@@ -354,6 +371,10 @@ func (p *Profile) ArticleID(u *url.URL) string {
 	}
 	return id
 }
+
+// IsPage reports whether a path is a numbered page of a listing (page 2 on),
+// which the pagination walk visits in order.
+func (p *Profile) IsPage(pth string) bool { return p.pageRe != nil && p.pageRe.MatchString(pth) }
 
 // IsListing reports whether a URL on this site is a listing page to follow.
 func (p *Profile) IsListing(u *url.URL) bool {
@@ -378,9 +399,7 @@ func (p *Profile) Canonical(u *url.URL) string {
 	if pth == "" {
 		pth = "/"
 	}
-	for _, rw := range p.rewrites {
-		pth = rw.re.ReplaceAllString(pth, rw.replace)
-	}
+	pth = p.rewritten(pth)
 	if p.Generic && u.RawQuery != "" && p.article == nil {
 		// Generic sites may use ?p=123 as identity; keep only such queries.
 		if q := u.Query(); q.Get("p") != "" || q.Get("id") != "" {
@@ -389,6 +408,44 @@ func (p *Profile) Canonical(u *url.URL) string {
 	}
 	return p.origin.String() + pth
 }
+
+func (p *Profile) rewritten(pth string) string {
+	for _, rw := range p.rewrites {
+		pth = rw.re.ReplaceAllString(pth, rw.replace)
+	}
+	return pth
+}
+
+// looksLikeArticle tells an article's path on a site known only by URL: a
+// WordPress date path (/2025/06/17/slug/), a page ending .html/.htm whose last
+// segment is a long slug or carries a numeric id, or a long slug with a
+// numeric id. The parser has the last word: a page that is not an article
+// after all is recorded as such.
+func looksLikeArticle(pth string) bool {
+	if wpDate.MatchString(pth) {
+		return true
+	}
+	seg := strings.TrimSuffix(pth, "/")
+	if i := strings.LastIndexByte(seg, '/'); i >= 0 {
+		seg = seg[i+1:]
+	}
+	ext := path.Ext(seg)
+	slug := strings.TrimSuffix(seg, ext)
+	hyphens := strings.Count(slug, "-")
+	hasID := numericID.MatchString(slug)
+	switch ext {
+	case ".html", ".htm", ".amp":
+		return hyphens >= 3 || (hasID && hyphens >= 1)
+	case "":
+		return hyphens >= 4 && hasID
+	}
+	return false
+}
+
+var (
+	wpDate    = regexp.MustCompile(`^/\d{4}/\d{2}/(?:\d{2}/)?[^/]+/?$`)
+	numericID = regexp.MustCompile(`(?:^|[-_.a-z])\d{4,}$`)
+)
 
 // Pages returns the URL path of page n (n >= 2) of a listing path, or "" when
 // the site has no numbered pages for it.

@@ -74,6 +74,6 @@ with evidence (byte spans) for every fact.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return flagError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(newExtractCmd())
+	root.AddCommand(newExtractCmd(), newCrawlCmd())
 	return root
 }

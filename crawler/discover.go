@@ -1,0 +1,300 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/temoto/robotstxt"
+
+	"github.com/baotinh/baotinh/extract"
+)
+
+// A Link is a URL found by discovery, with what the source said of it.
+type Link struct {
+	URL     string    // absolute, real-world
+	Lastmod time.Time // sitemap lastmod, feed pubDate or listing time; zero if unknown
+	Source  string    // "sitemap", "feed", "listing"
+}
+
+// robots is a site's robots.txt as it applies to our user agent.
+type robots struct {
+	group    *robotstxt.Group
+	sitemaps []string
+	delay    time.Duration
+}
+
+// parseRobots reads a robots.txt response. A missing file (4xx) allows
+// everything; RFC 9309 asks a crawler to assume complete disallow when the
+// file is unreachable (5xx), which the caller handles.
+func parseRobots(status int, body []byte, agent string) (*robots, error) {
+	data, err := robotstxt.FromStatusAndBytes(status, body)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: robots.txt: %w", err)
+	}
+	g := data.FindGroup(agent)
+	return &robots{group: g, sitemaps: data.Sitemaps, delay: g.CrawlDelay}, nil
+}
+
+func (r *robots) allowed(u *url.URL) bool {
+	if r == nil || r.group == nil {
+		return true
+	}
+	p := u.EscapedPath()
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return r.group.Test(p)
+}
+
+// gunzipIfGzip returns the body decompressed when it starts with gzip's magic
+// bytes, whatever the URL or Content-Type say.
+func gunzipIfGzip(body []byte, limit int64) ([]byte, error) {
+	if len(body) < 2 || body[0] != 0x1f || body[1] != 0x8b {
+		return body, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("crawler: gzip: %w", err)
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("crawler: gzip: %w", err)
+	}
+	if int64(len(out)) > limit {
+		return nil, fmt.Errorf("crawler: gzip: more than %d bytes uncompressed", limit)
+	}
+	return out, nil
+}
+
+// Sitemap is a parsed sitemap: either an index of child sitemaps or a list of
+// pages, each with its lastmod.
+type Sitemap struct {
+	Index bool
+	Links []Link
+}
+
+type xmlSitemap struct {
+	XMLName  xml.Name
+	Sitemaps []struct {
+		Loc     string `xml:"loc"`
+		Lastmod string `xml:"lastmod"`
+	} `xml:"sitemap"`
+	URLs []struct {
+		Loc     string `xml:"loc"`
+		Lastmod string `xml:"lastmod"`
+		News    struct {
+			Published string `xml:"publication_date"`
+		} `xml:"news"`
+	} `xml:"url"`
+}
+
+// ParseSitemap reads a sitemap index or urlset (gzip detected by magic bytes).
+func ParseSitemap(body []byte) (*Sitemap, error) {
+	body, err := gunzipIfGzip(body, 64<<20)
+	if err != nil {
+		return nil, err
+	}
+	var x xmlSitemap
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	dec.Strict = false
+	dec.CharsetReader = func(label string, r io.Reader) (io.Reader, error) { return r, nil }
+	if err := dec.Decode(&x); err != nil {
+		return nil, fmt.Errorf("crawler: sitemap: %w", err)
+	}
+	sm := &Sitemap{}
+	switch x.XMLName.Local {
+	case "sitemapindex":
+		sm.Index = true
+		for _, s := range x.Sitemaps {
+			if loc := strings.TrimSpace(s.Loc); loc != "" {
+				sm.Links = append(sm.Links, Link{URL: loc, Lastmod: parseLooseTime(s.Lastmod), Source: "sitemap"})
+			}
+		}
+	case "urlset":
+		for _, u := range x.URLs {
+			loc := strings.TrimSpace(u.Loc)
+			if loc == "" {
+				continue
+			}
+			lm := parseLooseTime(u.Lastmod)
+			if lm.IsZero() {
+				lm = parseLooseTime(u.News.Published)
+			}
+			sm.Links = append(sm.Links, Link{URL: loc, Lastmod: lm, Source: "sitemap"})
+		}
+	default:
+		return nil, fmt.Errorf("crawler: sitemap: root element <%s> is neither urlset nor sitemapindex", x.XMLName.Local)
+	}
+	return sm, nil
+}
+
+type xmlFeed struct {
+	XMLName xml.Name
+	Items   []struct {
+		Link    string `xml:"link"`
+		GUID    string `xml:"guid"`
+		PubDate string `xml:"pubDate"`
+		Date    string `xml:"http://purl.org/dc/elements/1.1/ date"`
+	} `xml:"channel>item"`
+	RDFItems []struct {
+		Link string `xml:"link"`
+		Date string `xml:"http://purl.org/dc/elements/1.1/ date"`
+	} `xml:"item"`
+	Entries []struct {
+		Links []struct {
+			Href string `xml:"href,attr"`
+			Rel  string `xml:"rel,attr"`
+		} `xml:"link"`
+		Published string `xml:"published"`
+		Updated   string `xml:"updated"`
+	} `xml:"entry"`
+}
+
+// ParseFeed reads an RSS 2.0, RSS 1.0 or Atom feed.
+func ParseFeed(body []byte) ([]Link, error) {
+	body, err := gunzipIfGzip(body, 64<<20)
+	if err != nil {
+		return nil, err
+	}
+	var x xmlFeed
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	dec.Strict = false
+	dec.CharsetReader = func(label string, r io.Reader) (io.Reader, error) { return r, nil }
+	if err := dec.Decode(&x); err != nil {
+		return nil, fmt.Errorf("crawler: feed: %w", err)
+	}
+	var links []Link
+	add := func(u, date string) {
+		if u = strings.TrimSpace(u); u != "" {
+			links = append(links, Link{URL: u, Lastmod: parseLooseTime(date), Source: "feed"})
+		}
+	}
+	switch x.XMLName.Local {
+	case "rss":
+		for _, it := range x.Items {
+			u := it.Link
+			if u == "" && strings.HasPrefix(it.GUID, "http") {
+				u = it.GUID
+			}
+			d := it.PubDate
+			if d == "" {
+				d = it.Date
+			}
+			add(u, d)
+		}
+	case "RDF":
+		for _, it := range x.RDFItems {
+			add(it.Link, it.Date)
+		}
+	case "feed":
+		for _, e := range x.Entries {
+			var href string
+			for _, l := range e.Links {
+				if l.Rel == "" || l.Rel == "alternate" {
+					href = l.Href
+					break
+				}
+			}
+			d := e.Published
+			if d == "" {
+				d = e.Updated
+			}
+			add(href, d)
+		}
+	default:
+		return nil, fmt.Errorf("crawler: feed: root element <%s> is not rss, RDF or feed", x.XMLName.Local)
+	}
+	return links, nil
+}
+
+// parseLooseTime reads the date forms of sitemaps and feeds: W3C datetime
+// (with or without a colon in the offset), RFC 1123 and friends, and a bare
+// date. A time without a zone is read in Vietnam's.
+func parseLooseTime(s string) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	for _, layout := range []string{
+		time.RFC3339Nano, "2006-01-02T15:04:05-0700", "2006-01-02T15:04-07:00", "2006-01-02T15:04:05Z0700",
+		time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST",
+		"2 Jan 2006 15:04:05 -0700", "Mon, 02 Jan 2006 15:04 -0700",
+	} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02", "02/01/2006 15:04", "02/01/2006"} {
+		if t, err := time.ParseInLocation(layout, s, extract.Vietnam); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// pageLinks returns the links of an HTML page, resolved against the page's
+// real-world URL, with the time a listing shows beside each (Hà Tĩnh's
+// time.time[datetime] in an article.story), and the feeds it announces.
+func pageLinks(html string, base *url.URL) (links []Link, feeds []string) {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(html))
+	if err != nil {
+		return nil, nil
+	}
+	if b, ok := doc.Find("base[href]").Attr("href"); ok {
+		if bu, err := base.Parse(b); err == nil {
+			base = bu
+		}
+	}
+	seen := map[string]bool{}
+	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		u, ok := resolveLink(base, href)
+		if !ok || seen[u] {
+			return
+		}
+		seen[u] = true
+		l := Link{URL: u, Source: "listing"}
+		item := a.Closest("article, li, .story, .item, .box-item")
+		if item.Length() > 0 {
+			if dt, ok := item.Find("time[datetime]").First().Attr("datetime"); ok {
+				l.Lastmod = parseLooseTime(dt)
+			}
+		}
+		links = append(links, l)
+	})
+	doc.Find(`link[rel="alternate"][href]`).Each(func(_ int, s *goquery.Selection) {
+		t, _ := s.Attr("type")
+		if t == "application/rss+xml" || t == "application/atom+xml" {
+			href, _ := s.Attr("href")
+			if u, ok := resolveLink(base, href); ok {
+				feeds = append(feeds, u)
+			}
+		}
+	})
+	return links, feeds
+}
+
+// resolveLink makes an absolute http(s) URL without fragment from href.
+func resolveLink(base *url.URL, href string) (string, bool) {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(href, "javascript:") ||
+		strings.HasPrefix(href, "mailto:") || strings.HasPrefix(href, "tel:") || strings.HasPrefix(href, "data:") {
+		return "", false
+	}
+	u, err := base.Parse(href)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", false
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	u.Host = strings.ToLower(u.Host)
+	return u.String(), true
+}
