@@ -26,9 +26,29 @@ type Seed struct {
 
 var leadPrefix = regexp.MustCompile(`^\((?:[^()]{1,30})\)\s*[-–—]\s*`)
 
+// clean puts text in NFC and collapses runs of white space (no-break spaces
+// included) to one plain space.
 func clean(s string) string {
-	s = norm.NFC.String(s)
-	return strings.TrimSpace(strings.Trim(s, "\u00a0 \t\r\n"))
+	return strings.Join(strings.FieldsFunc(norm.NFC.String(s), func(r rune) bool {
+		return r == ' ' || r == '\u00a0' || r == '\t' || r == '\r' || r == '\n' || r == '\u202f' || r == '\u2009'
+	}), " ")
+}
+
+// subheading tells a short paragraph with no closing punctuation: a heading
+// inside the body.
+func subheading(t string) bool {
+	if len(t) > 140 || strings.HasPrefix(t, "-") || strings.HasPrefix(t, "–") {
+		return false
+	}
+	return !strings.ContainsAny(lastRune(t), ".:;?!…”\"»)")
+}
+
+func lastRune(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return ""
+	}
+	return string(r[len(r)-1])
 }
 
 // LoadSeeds reads every seed dump in dir, sorted by name.
@@ -108,10 +128,18 @@ func ParseSeed(name, src string) *Seed {
 			}
 		}
 	}
+	// Lines repeating the title after its first occurrence are image alt text.
+	isAlt := make([]bool, len(lines))
 	altStyle := false
-	for _, l := range lines[1:] {
-		if l == s.Title {
-			altStyle = true
+	first := true
+	for i, l := range lines {
+		if strings.EqualFold(l, s.Title) {
+			if !first {
+				altStyle = true
+				// The top image, right after the lead, has no caption.
+				isAlt[i] = i == 0 || leadPrefix.ReplaceAllString(lines[i-1], "") != s.Lead
+			}
+			first = false
 		}
 	}
 	seen := map[string]bool{}
@@ -125,11 +153,14 @@ func ParseSeed(name, src string) *Seed {
 		seen[b.text] = true
 		kind := b.kind
 		if altStyle && b.line > 0 {
-			if lines[b.line-1] == s.Title {
+			if isAlt[b.line-1] {
 				kind = KindCaption
 			} else {
 				kind = KindParagraph
 			}
+		}
+		if kind == KindParagraph && subheading(b.text) {
+			kind = KindSubheading
 		}
 		s.Body = append(s.Body, Block{Kind: kind, Text: b.text})
 	}
