@@ -66,8 +66,8 @@ func testSite() map[string]sitePage {
 </article></body></html>
 `)},
 		"/tin-tức/hà-tĩnh.html": {"text/html; charset=utf-8", []byte("<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Hà Tĩnh hôm nay</title></head>\n<body><p>Thời tiết Hà Tĩnh: nắng nóng, nhiệt độ cao nhất 38°C. Người dân Kỳ Anh, Cẩm Xuyên chủ động phòng chống.</p></body></html>\n")},
-		"/anh/logo.bin": {"application/octet-stream", bin},
-		"/trong.txt":    {"text/plain; charset=utf-8", nil},
+		"/anh/logo.bin":         {"application/octet-stream", bin},
+		"/trong.txt":            {"text/plain; charset=utf-8", nil},
 	}
 }
 
