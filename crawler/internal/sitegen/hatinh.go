@@ -411,7 +411,11 @@ func renderHatinhLegacy(a *Article, p *Page) []byte {
 <div class="title-box">Các tin đã đưa</div>
 <ul>
 `)
-	for _, r := range p.ReadMore {
+	older := p.Related
+	if len(older) == 0 {
+		older = p.ReadMore
+	}
+	for _, r := range older {
 		fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a> <span>(%s)</span></li>\n", esc(href(a, r.Path())), esc(r.Title), r.Published.In(Vietnam).Format("02/01/2006"))
 	}
 	b.WriteString(`</ul>

@@ -27,7 +27,7 @@ func pageFor(s *Site, a *Article) *Page {
 		}
 	}
 	for _, o := range s.Articles {
-		if o != a && o.Published.Before(a.Published) && len(p.Related) < 2 && !inList(p.ReadMore, o) {
+		if o != a && o.Published.Before(a.Published) && len(p.Related) < 3 && !inList(p.ReadMore, o) {
 			p.Related = append(p.Related, o)
 		}
 	}

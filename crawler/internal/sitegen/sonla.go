@@ -2,6 +2,7 @@ package sitegen
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -93,6 +94,7 @@ func renderSonla(a *Article, p *Page) []byte {
 	var b strings.Builder
 	var extra strings.Builder
 	extra.WriteString("    <meta property=\"og:type\" content=\"article\">\n")
+	fmt.Fprintf(&extra, "    <meta name=\"keywords\" content=\"%s\">\n", esc(strings.Join(a.Tags, ", ")))
 	if !a.NoJSONLD {
 		extra.WriteString(jsonLD(map[string]any{
 			"@context": "https://schema.org", "@type": "NewsArticle",
@@ -148,6 +150,7 @@ func renderSonla(a *Article, p *Page) []byte {
 		b.WriteString("        </div>\n")
 	}
 	b.WriteString(`    </div>
+    <div class="tags-detail"><span class="tags-label">Từ khóa:</span>` + sonlaTags(a) + `</div>
     <div class="share-detail"><a href="https://www.facebook.com/sharer/sharer.php?u=` + esc(a.URL()) + `" rel="nofollow">Chia sẻ</a></div>
     <div class="comment-detail">
         <h3 class="title-box">BÌNH LUẬN</h3>
@@ -167,4 +170,14 @@ func renderSonla(a *Article, p *Page) []byte {
 	b.WriteString("    </div>\n</div>\n</div>\n</main>\n")
 	sonlaFooter(&b)
 	return []byte(b.String())
+}
+
+// sonlaTags renders the tag links; they go to the search page, which
+// robots.txt disallows.
+func sonlaTags(a *Article) string {
+	var b strings.Builder
+	for _, t := range a.Tags {
+		fmt.Fprintf(&b, " <a class=\"tag-item\" href=\"%s\" rel=\"tag\">%s</a>", esc(href(a, "/tim-kiem.html?keyword="+url.QueryEscape(t))), esc(t))
+	}
+	return b.String()
 }
