@@ -467,3 +467,18 @@ func TestFixturePagesBalanced(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSyntheticArticle(b *testing.B) {
+	h := Synthetic(5000)
+	urls := SyntheticURLs(5000)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		req := httptest.NewRequest("GET", strings.TrimPrefix(urls[i%len(urls)], "https://baohatinh.vn"), nil)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatal(w.Code)
+		}
+		b.SetBytes(int64(w.Body.Len()))
+	}
+}
