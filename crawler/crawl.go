@@ -244,10 +244,11 @@ type crawl struct {
 }
 
 type job struct {
-	site *Profile
-	id   string
-	link Link
-	prev *ArticleState
+	site   *Profile
+	id     string
+	link   Link
+	prev   *ArticleState
+	walker *walker
 }
 
 func (c *crawl) allowedHost(host string) bool {
@@ -276,12 +277,13 @@ func (c *crawl) run(ctx context.Context) error {
 		go func() {
 			defer workers.Done()
 			for j := range jobs {
-				if cctx.Err() != nil {
-					continue // drain: pages not fetched stay undiscovered-as-done and are found again next run
+				if cctx.Err() == nil {
+					// When stopped, the rest is drained unfetched: found again next run.
+					if err := c.article(cctx, j); err != nil {
+						setFatal(err)
+					}
 				}
-				if err := c.article(cctx, j); err != nil {
-					setFatal(err)
-				}
+				j.walker.pending.Add(-1)
 			}
 		}()
 	}
@@ -652,7 +654,13 @@ func (c *crawl) article(ctx context.Context, j job) error {
 					rec.Change = ChangeUnchanged
 				}
 			}
-			rec.Article = &ArticleFields{Title: a.Title(), Published: a.Published, Modified: a.Modified,
+			if rec.Change != ChangeUnchanged {
+				if html, _, err := DecodeHTML(f.Body, f.Header.Get("Content-Type")); err == nil {
+					links, _ := pageLinks(html, mustParse(f.URL))
+					j.walker.found(links)
+				}
+			}
+			rec.Article = &ArticleFields{Title: titleAsShown(a), Published: a.Published, Modified: a.Modified,
 				Category: a.Category, Tags: a.Tags, Authors: a.Authors, Text: a.Text}
 			rec.Analysis = analysis
 		}
@@ -735,6 +743,16 @@ func (c *crawl) article(ctx context.Context, j job) error {
 // errArchive marks a failure to write the archive: fatal, since a page that
 // cannot be archived must not be counted as collected.
 var errArchive = errors.New("crawler: archive")
+
+// titleAsShown is the title block's text as the page shows it.
+func titleAsShown(a *extract.Article) string {
+	for _, b := range a.Blocks {
+		if b.Kind == extract.BlockTitle {
+			return strings.Join(strings.Fields(a.BlockText(b)), " ")
+		}
+	}
+	return ""
+}
 
 func mustParse(s string) *url.URL {
 	u, err := url.Parse(s)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,6 +25,67 @@ type walker struct {
 	visited map[string]bool          // listing URLs fetched this run
 	queued  int                      // article jobs sent
 	full    bool                     // --max reached
+
+	pending atomic.Int64 // article jobs sent and not finished
+	mu      sync.Mutex
+	more    []Link // links found in fetched articles, for the walker to follow
+}
+
+// found hands the walker the links of a fetched article page (its latest-news
+// and related boxes, its tag pages): called by workers.
+func (w *walker) found(links []Link) {
+	w.mu.Lock()
+	w.more = append(w.more, links...)
+	w.mu.Unlock()
+}
+
+// drain follows the links found in article pages until every article job of
+// the site is done and no link is left: article links are offered, listing
+// pages (tags, categories) not visited yet are read for their articles.
+func (w *walker) drain(ctx context.Context) error {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		w.mu.Lock()
+		links := w.more
+		w.more = nil
+		w.mu.Unlock()
+		if len(links) == 0 {
+			if w.pending.Load() == 0 {
+				return nil
+			}
+			select {
+			case <-tick.C:
+			case <-ctx.Done():
+			}
+			continue
+		}
+		for _, l := range links {
+			if w.full || ctx.Err() != nil {
+				break
+			}
+			lu, err := url.Parse(l.URL)
+			if err != nil || !w.p.Allowed(lu.Host) || w.p.Excluded(lu.EscapedPath()) {
+				continue
+			}
+			if w.p.ArticleID(lu) != "" {
+				w.offer(ctx, l)
+				continue
+			}
+			if w.p.Generic || !w.p.IsListing(lu) || w.p.IsPage(lu.EscapedPath()) {
+				continue
+			}
+			key := w.listingKey(l.URL)
+			if w.visited[key] || len(w.visited) >= maxListingPages {
+				continue
+			}
+			w.visited[key] = true
+			if _, err := w.listing(ctx, l.URL); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 const (
@@ -34,6 +97,12 @@ const (
 
 func (c *crawl) discover(ctx context.Context, p *Profile, jobs chan<- job) error {
 	w := &walker{c: c, p: p, jobs: jobs, known: map[string]*ArticleState{}, seen: map[string]bool{}, visited: map[string]bool{}}
+	defer func() {
+		// Workers may still hand over links; nobody reads them now.
+		w.mu.Lock()
+		w.more = nil
+		w.mu.Unlock()
+	}()
 	err := c.state.Articles(p.Name, func(a *ArticleState) error {
 		w.known[a.ID] = a
 		return nil
@@ -69,7 +138,10 @@ func (c *crawl) discover(ctx context.Context, p *Profile, jobs chan<- job) error
 			}
 		}
 	}
-	return w.listings(ctx)
+	if err := w.listings(ctx); err != nil {
+		return err
+	}
+	return w.drain(ctx)
 }
 
 func (c *crawl) loadRobots(ctx context.Context, p *Profile) (*robots, error) {
@@ -150,8 +222,9 @@ func (w *walker) offer(ctx context.Context, l Link) bool {
 		pc = &cp
 	}
 	select {
-	case w.jobs <- job{site: w.p, id: id, link: l, prev: pc}:
+	case w.jobs <- job{site: w.p, id: id, link: l, prev: pc, walker: w}:
 		w.queued++
+		w.pending.Add(1)
 	case <-ctx.Done():
 	}
 	return isNew
