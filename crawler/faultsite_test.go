@@ -43,8 +43,10 @@ func newFaultSite(t *testing.T, n int) *faultSite {
 	return s
 }
 
-func articlePath(i int) string { return fmt.Sprintf("/hoi-nghi-so-%d-ve-cong-tac-dan-van-post%d.html", i, 300000+i) }
-func articleID(i int) string   { return fmt.Sprint(300000 + i) }
+func articlePath(i int) string {
+	return fmt.Sprintf("/hoi-nghi-so-%d-ve-cong-tac-dan-van-post%d.html", i, 300000+i)
+}
+func articleID(i int) string { return fmt.Sprint(300000 + i) }
 
 func (s *faultSite) base() *url.URL { u, _ := url.Parse(s.srv.URL); return u }
 

@@ -17,14 +17,14 @@ import (
 // expectedArticle is an entry of testdata/sites/expected.json, the answer key
 // of the fixture sites.
 type expectedArticle struct {
-	Site      string   `json:"site"`
-	ID        string   `json:"id"`
-	URL       string   `json:"url"`
-	File      string   `json:"file"`
-	Template  string   `json:"template"`
-	Charset   string   `json:"charset"`
-	Title     string   `json:"title"`
-	Lead      string   `json:"lead"`
+	Site      string `json:"site"`
+	ID        string `json:"id"`
+	URL       string `json:"url"`
+	File      string `json:"file"`
+	Template  string `json:"template"`
+	Charset   string `json:"charset"`
+	Title     string `json:"title"`
+	Lead      string `json:"lead"`
 	Body      []struct{ Kind, Text string }
 	Authors   []string `json:"authors"`
 	Published string   `json:"published"`
