@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/baotinh/baotinh/crawler/internal/sitegen"
+	"github.com/baotinh/baotinh/internal/sitegen"
 )
 
 // expectedArticle is an entry of testdata/sites/expected.json, the answer key

@@ -5,7 +5,7 @@
 // testdata/seeds, as described in /work/shared/docs/sites.md.
 //
 // Build writes a whole fixture tree (testdata/sites is made by
-// `go run ./crawler/internal/sitegen/cmd/gensites`), Handler serves such a
+// `go run ./internal/sitegen/cmd/gensites`), Handler serves such a
 // tree over HTTP, and Synthetic serves an n-article Hà Tĩnh-like site made in
 // memory for benchmarks.
 //

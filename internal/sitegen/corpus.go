@@ -12,7 +12,7 @@ var corpusText string
 
 // CorpusFile is where gensites writes the sentence corpus Synthetic uses,
 // relative to the repository root.
-const CorpusFile = "crawler/internal/sitegen/corpus.txt"
+const CorpusFile = "internal/sitegen/corpus.txt"
 
 var sentenceEnd = regexp.MustCompile(`([.!?…]["”]?)\s+([A-ZĐÀ-Ỹ“])`)
 
@@ -89,7 +89,7 @@ func getCorpus() *corpus {
 			}
 		}
 		if len(theCorpus.titles) == 0 {
-			panic("sitegen: empty corpus.txt; run go run ./crawler/internal/sitegen/cmd/gensites")
+			panic("sitegen: empty corpus.txt; run go run ./internal/sitegen/cmd/gensites")
 		}
 	})
 	return &theCorpus

@@ -20,9 +20,9 @@ import (
 )
 
 const (
-	seedsDir = "../../../testdata/seeds"
-	sitesDir = "../../../testdata/sites"
-	regen    = "go run ./crawler/internal/sitegen/cmd/gensites"
+	seedsDir = "../../testdata/seeds"
+	sitesDir = "../../testdata/sites"
+	regen    = "go run ./internal/sitegen/cmd/gensites"
 )
 
 func TestTreeUpToDate(t *testing.T) {

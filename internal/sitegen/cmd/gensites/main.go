@@ -1,7 +1,7 @@
 // Command gensites writes the crawler's fixture sites (testdata/sites) from
 // the seed articles (testdata/seeds). Run it from the repository root:
 //
-//	go run ./crawler/internal/sitegen/cmd/gensites [-seeds testdata/seeds] [-out testdata/sites] [-corpus crawler/internal/sitegen/corpus.txt]
+//	go run ./internal/sitegen/cmd/gensites [-seeds testdata/seeds] [-out testdata/sites] [-corpus internal/sitegen/corpus.txt]
 package main
 
 import (
@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/baotinh/baotinh/crawler/internal/sitegen"
+	"github.com/baotinh/baotinh/internal/sitegen"
 )
 
 func main() {
