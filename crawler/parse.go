@@ -93,7 +93,12 @@ func ParseArticle(body []byte, contentType string, pageURL *url.URL, p *Profile)
 	}
 	root, err := xhtml.Parse(strings.NewReader(text))
 	if err != nil {
-		return nil, fmt.Errorf("crawler: parsing HTML: %w", err)
+		// The parser refuses elements nested over 512 deep: drop the tags
+		// past a depth (their text stays) and try again.
+		root, err = xhtml.Parse(strings.NewReader(flatten(text, maxDepth)))
+		if err != nil {
+			return nil, fmt.Errorf("crawler: parsing HTML: %w", err)
+		}
 	}
 	prune(root)
 	ps := &parser{root: root, doc: goquery.NewDocumentFromNode(root), url: pageURL, p: p, layers: map[string]string{}}
@@ -195,6 +200,20 @@ func (ps *parser) run() *Page {
 	body, bodyLayer := ps.body(by, f)
 	if len(body) > 0 {
 		ps.layers["body"] = bodyLayer
+	}
+	if by == nil && len(body) > 1 {
+		// No element says where the byline is: the body's last line, when
+		// it is names only, is (as on the pages the selectors know).
+		last := body[len(body)-1]
+		if names := bylineNames(last.text); last.kind == extract.BlockParagraph && len(names) > 0 &&
+			utf8.RuneCountInString(last.text) <= 60 && manyWords(names) {
+			by = &byline{text: last.text, names: names}
+			body = body[:len(body)-1]
+			if f.authors == nil {
+				f.authors = names
+				ps.layers["authors"] = LayerGeneric
+			}
+		}
 	}
 
 	a := &extract.Article{
@@ -787,6 +806,12 @@ func (ps *parser) fromSelectors(s *Selectors, generic bool) fields {
 			f.title = ps.stripSiteName(nodeText(n.Get(0)))
 		}
 	}
+	if f.lead == "" && titleNode != nil {
+		if n := leadNear(titleNode); n != nil {
+			f.lead = nodeText(n)
+			ps.taken[n] = true
+		}
+	}
 	if f.published.t.IsZero() {
 		f.published = ps.shownDate(titleNode)
 	}
@@ -794,6 +819,69 @@ func (ps *parser) fromSelectors(s *Selectors, generic bool) fields {
 		f.canonical = ps.canonical(ps.url.String())
 	}
 	return f
+}
+
+// leadNear finds a lead that no selector names among the elements after the
+// title: an element (or the first child of one) that reads as a lead.
+func leadNear(title *xhtml.Node) *xhtml.Node {
+	seen := 0
+	for n := title.NextSibling; n != nil && seen < 5; n = n.NextSibling {
+		if n.Type != xhtml.ElementNode {
+			continue
+		}
+		seen++
+		if isLead(n) {
+			return n
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == xhtml.ElementNode {
+				if isLead(c) {
+					return c
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// leadHint are words of the class names of leads.
+var leadHint = regexp.MustCompile(`(?i)sapo|lead|desc|summary|intro|excerpt|bold`)
+
+// isLead reports whether an element reads as a lead: 40 to 2000 characters
+// that open with the paper's source tag, or are all bold, or sit in an h2 or
+// an element whose class says so.
+func isLead(n *xhtml.Node) bool {
+	if skipElement(n) {
+		return false
+	}
+	t := nodeText(n)
+	if l := utf8.RuneCountInString(t); l < 40 || l > 2000 {
+		return false
+	}
+	return leadTag.MatchString(t) || n.DataAtom == atom.H2 || leadHint.MatchString(attrOf(n, "class")) || allBold(n)
+}
+
+// allBold reports whether all the text of an element is inside <strong> or <b>.
+func allBold(n *xhtml.Node) bool {
+	if n.DataAtom == atom.Strong || n.DataAtom == atom.B {
+		return true
+	}
+	some := false
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case xhtml.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return false
+			}
+		case xhtml.ElementNode:
+			if !allBold(c) {
+				return false
+			}
+			some = true
+		}
+	}
+	return some
 }
 
 // firstWithText returns the first element matched by the first selector
@@ -889,12 +977,19 @@ func (ps *parser) shownDate(from *xhtml.Node) stamp {
 		return true
 	}
 	walk(ps.root)
+	// A date with a time beats a day alone (the header's today).
+	var day stamp
 	for _, line := range strings.Split(b.String(), "\n") {
 		if t, ok := shownTime(cleanText(line)); ok {
-			return t
+			if !t.dateOnly {
+				return t
+			}
+			if day.t.IsZero() {
+				day = t
+			}
 		}
 	}
-	return stamp{}
+	return day
 }
 
 // genericID finds a WordPress-like post id: rel=shortlink ?p=N, an article's
@@ -990,7 +1085,9 @@ func contains(a, b *xhtml.Node) bool {
 var (
 	bylineRole = regexp.MustCompile(`^(?i:(?:bài|tin|ảnh|video|clip|đồ họa|đồ hoạ|thiết kế|thực hiện|nhóm phóng viên|nhóm pv|pv|btv|ctv)(?:\s*(?:,|và|&|-)\s*(?:bài|tin|ảnh|video|clip))?)\s*:\s*`)
 	bylineTail = regexp.MustCompile(`\s*\((?i:tổng hợp|thực hiện|lược dịch|dịch|[^()]{0,40})\)\s*$`)
-	bylineSep  = regexp.MustCompile(`\s+[-–—]\s+|\s*[,;&/|]\s*|\s+và\s+|\s+[-–—]|[-–—]\s+`)
+	// Parts of a byline with roles ("Ảnh: X - Bài: Y"), then names in a part.
+	bylineRoleSep = regexp.MustCompile(`\s+[-–—]\s+|\s*[;|]\s*|\s+[-–—]|[-–—]\s+`)
+	bylineSep     = regexp.MustCompile(`\s*[,&/]\s*|\s+và\s+`)
 )
 
 // bylineNames returns the names of a byline ("Thu Hà", "Thùy Nhung - Thanh
@@ -1004,26 +1101,39 @@ func bylineNames(text string) []string {
 		return nil
 	}
 	var names []string
-	for _, part := range bylineSep.Split(bylineTail.ReplaceAllString(text, ""), -1) {
-		part = strings.TrimSpace(bylineRole.ReplaceAllString(strings.TrimSpace(part), ""))
-		part = strings.Trim(part, " .")
-		if part == "" {
-			continue
-		}
-		words := strings.Fields(part)
-		if len(words) > 5 {
-			return nil
-		}
-		for _, w := range words {
-			if !nameWord(w) {
+	for _, role := range bylineRoleSep.Split(bylineTail.ReplaceAllString(text, ""), -1) {
+		role = bylineRole.ReplaceAllString(strings.TrimSpace(role), "")
+		for _, part := range bylineSep.Split(role, -1) {
+			part = strings.Trim(part, " .")
+			if part == "" {
+				continue
+			}
+			words := strings.Fields(part)
+			if len(words) > 5 {
 				return nil
 			}
-		}
-		if !slices.Contains(names, part) {
-			names = append(names, part)
+			for _, w := range words {
+				if !nameWord(w) {
+					return nil
+				}
+			}
+			if !slices.Contains(names, part) {
+				names = append(names, part)
+			}
 		}
 	}
 	return names
+}
+
+// manyWords reports whether every name has two words at least (a lone
+// capitalized word ends many paragraphs: "Hà Nội", "TTXVN").
+func manyWords(names []string) bool {
+	for _, n := range names {
+		if len(strings.Fields(n)) < 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // splitNames splits an author string from structured data into names,
@@ -1287,11 +1397,32 @@ func (w *bodyWalker) flush() {
 			return
 		}
 	}
+	if isStamp(lower) {
+		return
+	}
 	kind := extract.BlockParagraph
 	if capt {
 		kind = extract.BlockCaption
 	}
 	w.blocks = append(w.blocks, block{kind, text})
+}
+
+// isStamp reports whether a block is only a date and a few words around it
+// ("Cập nhật: 11:42 27/12/2022", "Thứ Hai, 17/06/2025 10:15").
+func isStamp(lower string) bool {
+	if len(lower) > 80 {
+		return false
+	}
+	if _, ok := shownTime(lower); !ok {
+		return false
+	}
+	words := 0
+	for _, w := range strings.Fields(lower) {
+		if strings.IndexFunc(w, unicode.IsDigit) < 0 {
+			words++
+		}
+	}
+	return words <= 4
 }
 
 // skipElement reports elements whose content is never text.
@@ -1328,6 +1459,7 @@ func isBlockElement(n *xhtml.Node) bool {
 func nodeText(n *xhtml.Node) string {
 	var b strings.Builder
 	visits := 0
+	root := n
 	var walk func(n *xhtml.Node)
 	walk = func(n *xhtml.Node) {
 		if visits++; visits > maxVisits || b.Len() > maxNodeText {
@@ -1338,7 +1470,7 @@ func nodeText(n *xhtml.Node) string {
 			b.WriteString(n.Data)
 			return
 		case xhtml.ElementNode:
-			if skipElement(n) {
+			if skipElement(n) && n != root {
 				return
 			}
 			if n.DataAtom == atom.Br || isBlockElement(n) {
@@ -1410,6 +1542,43 @@ func cleanText(s string) string {
 		out = norm.NFC.String(out)
 	}
 	return out
+}
+
+// flatten drops the start and end tags of elements nested deeper than
+// limit, counting nesting naively (tags that close themselves make it
+// deeper), and keeps everything else as it is.
+func flatten(text string, limit int) string {
+	z := xhtml.NewTokenizer(strings.NewReader(text))
+	var b strings.Builder
+	b.Grow(len(text))
+	depth := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case xhtml.ErrorToken:
+			return b.String()
+		case xhtml.StartTagToken:
+			name, _ := z.TagName()
+			if voidElements[string(name)] {
+				break
+			}
+			depth++
+			if depth > limit {
+				continue
+			}
+		case xhtml.EndTagToken:
+			depth--
+			if depth >= limit {
+				continue
+			}
+		}
+		b.Write(z.Raw())
+	}
+}
+
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true, "input": true,
+	"link": true, "meta": true, "source": true, "track": true, "wbr": true, "param": true, "keygen": true,
 }
 
 // prune cuts off elements nested deeper than maxDepth, which no real page
