@@ -540,7 +540,9 @@ func (c *crawl) warcFiles() []string {
 }
 
 // ArchiveRecord is the JSON of the metadata record written beside every
-// article response: what the crawler made of the page.
+// article response: what the parser made of the page. The extractor's
+// analysis is not stored: reindex derives it from the response with the
+// extractor of the day.
 type ArchiveRecord struct {
 	Site     string            `json:"site"`
 	ID       string            `json:"id"`
@@ -552,7 +554,6 @@ type ArchiveRecord struct {
 	Layers   map[string]string `json:"layers,omitempty"`
 	Charset  string            `json:"charset,omitempty"`
 	Article  *ArticleFields    `json:"article,omitempty"`
-	Analysis *extract.Analysis `json:"analysis,omitempty"`
 }
 
 // ArticleFields are the article's fields as parsed.
@@ -662,7 +663,6 @@ func (c *crawl) article(ctx context.Context, j job) error {
 			}
 			rec.Article = &ArticleFields{Title: titleAsShown(a), Published: a.Published, Modified: a.Modified,
 				Category: a.Category, Tags: a.Tags, Authors: a.Authors, Text: a.Text}
-			rec.Analysis = analysis
 		}
 		b, _ := json.Marshal(rec)
 		return b

@@ -183,6 +183,13 @@ func (f *fetcher) get(ctx context.Context, realURL string, hdr http.Header) (*Fe
 			out.Header = *resp.Headers
 		}
 		out.Body = resp.Body
+		if ce := strings.ToLower(out.Header.Get("Content-Encoding")); strings.Contains(ce, "gzip") && len(out.Body) > 0 {
+			body, err := gunzipIfGzip(out.Body, int64(f.maxBody))
+			if err != nil {
+				return out, fmt.Errorf("crawler: %s: content-encoding gzip: %w", realURL, err)
+			}
+			out.Body = body
+		}
 		if len(out.Body) > f.maxBody {
 			out.Body = out.Body[:f.maxBody]
 			out.Truncated = true
@@ -243,7 +250,14 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		},
 	}
 	r = r.WithContext(httptrace.WithClientTrace(r.Context(), trace))
-	return t.next.RoundTrip(r)
+	resp, err := t.next.RoundTrip(r)
+	if resp != nil {
+		// Keep colly from decompressing on its own (it would on a ".xml.gz"
+		// path even for an empty 304): the fetcher undoes Content-Encoding
+		// itself, and sitemaps are unzipped by their magic bytes.
+		resp.Uncompressed = true
+	}
+	return resp, err
 }
 
 func (f *fetcher) dial(ctx context.Context, network, addr string) (net.Conn, error) {

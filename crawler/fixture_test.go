@@ -158,7 +158,7 @@ func TestCrawlFixtureSites(t *testing.T) {
 			t.Errorf("%s: re-crawl of the unchanged site fetched %d article pages; requests again: %v", name, got, again)
 		}
 	}
-	if sum.Fetched != 0 || sum.New != 0 {
-		t.Errorf("re-crawl: fetched %d new %d, want 0 and 0", sum.Fetched, sum.New)
+	if sum.Fetched != 0 || sum.New != 0 || sum.FailedTotal() != 0 {
+		t.Errorf("re-crawl: fetched %d new %d failed %v, want 0, 0, none (sitemaps answer 304, the gzipped one too)", sum.Fetched, sum.New, sum.Failed)
 	}
 }

@@ -39,12 +39,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "baotinh: %v\n", err)
+	msg := err.Error()
+	if strings.HasPrefix(msg, "unknown command") {
+		msg = strings.Join(strings.Fields(msg), " ") // cobra's suggestion on the same line
+	}
+	fmt.Fprintf(stderr, "baotinh: %s\n", msg)
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	if isFlagError(err) || strings.HasPrefix(err.Error(), "unknown command") {
+	if isFlagError(err) || strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "required flag") {
 		return exitUsage
 	}
 	return exitError1
@@ -74,6 +78,6 @@ with evidence (byte spans) for every fact.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return flagError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(newExtractCmd(), newCrawlCmd())
+	root.AddCommand(newExtractCmd(), newCrawlCmd(), newMirrorCmd())
 	return root
 }
