@@ -480,6 +480,9 @@ func ReadHTTPResponse(rec *Record) (*http.Response, error) {
 	}
 	proto, rest, _ := strings.Cut(status, " ")
 	major, minor, ok := http.ParseHTTPVersion(proto)
+	if !ok && len(proto) == 6 && strings.HasPrefix(proto, "HTTP/") && '1' <= proto[5] && proto[5] <= '9' {
+		major, minor, ok = int(proto[5]-'0'), 0, true // "HTTP/2", as some tools record HTTP/2 responses
+	}
 	code, reason, _ := strings.Cut(strings.TrimLeft(rest, " "), " ")
 	n, cerr := strconv.Atoi(code)
 	if !ok || cerr != nil || len(code) != 3 || n < 100 {

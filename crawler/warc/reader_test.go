@@ -488,7 +488,10 @@ func TestReadHTTPResponse(t *testing.T) {
 			map[string]string{"X-A": "1 2", "X-B": "3"}, "không có", false},
 		{"repeated fields", "HTTP/1.0 302 Found\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nLocation: /x\r\n\r\n", 302,
 			map[string]string{"Set-Cookie": "a=1", "Location": "/x"}, "", false},
+		{"HTTP/2 as some tools record it", "HTTP/2 200\r\ncontent-type: text/html\r\n\r\n<p>", 200,
+			map[string]string{"Content-Type": "text/html"}, "<p>", false},
 		{"not HTTP", "<html></html>\r\n\r\n", 0, nil, "", true},
+		{"not a version", "HTTP/x 200 OK\r\n\r\n", 0, nil, "", true},
 		{"bad status", "HTTP/1.1 2x0 OK\r\n\r\n", 0, nil, "", true},
 		{"head cut short", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n", 0, nil, "", true},
 	}

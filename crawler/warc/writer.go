@@ -214,6 +214,9 @@ func (w *Writer) WriteExchange(e Exchange) (Location, error) {
 		recs = append(recs, pending{meta, e.Metadata})
 	}
 	locs, err := w.write(recs)
+	if err == ErrClosed {
+		return Location{}, err
+	}
 	if err != nil {
 		return Location{}, fmt.Errorf("warc: writing exchange for %s: %w", e.URL, err)
 	}
@@ -274,6 +277,9 @@ func (w *Writer) WriteRecord(r *Record) (Location, error) {
 		h.Add("Content-Length", strconv.Itoa(len(block)))
 	}
 	locs, err := w.write([]pending{{h, block}})
+	if err == ErrClosed {
+		return Location{}, err
+	}
 	if err != nil {
 		return Location{}, fmt.Errorf("warc: writing %s record: %w", typ, err)
 	}

@@ -578,8 +578,11 @@ func TestWriteRecord(t *testing.T) {
 		}
 	}
 	w.Close()
-	if _, err := w.WriteRecord(&Record{Header: Header{{"WARC-Type", "resource"}}}); !errors.Is(err, ErrClosed) {
-		t.Errorf("write after Close: error %v, want ErrClosed", err)
+	if _, err := w.WriteRecord(&Record{Header: Header{{"WARC-Type", "resource"}}}); err != ErrClosed {
+		t.Errorf("WriteRecord after Close: error %v, want ErrClosed", err)
+	}
+	if _, err := w.WriteExchange(Exchange{URL: "http://a.vn/", Response: httpResponse("200 OK", "", nil)}); err != ErrClosed {
+		t.Errorf("WriteExchange after Close: error %v, want ErrClosed", err)
 	}
 	if err := w.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
