@@ -158,7 +158,7 @@ func metaCharset(body []byte) string {
 
 // charsetParam reads "charset=..." out of a Content-Type value, leniently.
 func charsetParam(s string) string {
-	i := strings.Index(strings.ToLower(s), "charset")
+	i := indexASCIIFold(s, "charset")
 	if i < 0 {
 		return ""
 	}
@@ -172,6 +172,17 @@ func charsetParam(s string) string {
 		s = s[:end]
 	}
 	return s
+}
+
+// indexASCIIFold is strings.Index ignoring ASCII case, with offsets into s
+// (strings.ToLower may change the length of text that is not UTF-8).
+func indexASCIIFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 func hasNonASCII(b []byte) bool {

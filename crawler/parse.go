@@ -107,8 +107,41 @@ func ParseArticle(body []byte, contentType string, pageURL *url.URL, p *Profile)
 	return page, nil
 }
 
+// PageURL returns the URL a page gives for itself, for a page whose source is
+// unknown (a saved file): its JSON-LD article's mainEntityOfPage or url, else
+// og:url, else <link rel="canonical">, with no query or fragment; or nil.
+func PageURL(body []byte, contentType string) *url.URL {
+	if len(body) > maxPageSize {
+		return nil
+	}
+	text, _, err := DecodeHTML(body, contentType)
+	if err != nil {
+		return nil
+	}
+	root, err := xhtml.Parse(strings.NewReader(text))
+	if err != nil {
+		if root, err = xhtml.Parse(strings.NewReader(flatten(text, maxDepth))); err != nil {
+			return nil
+		}
+	}
+	ps := &parser{root: root, doc: goquery.NewDocumentFromNode(root), p: &Profile{Generic: true},
+		layers: map[string]string{}, taken: map[*xhtml.Node]bool{}, anyHost: true}
+	ps.readMeta()
+	c := ps.fromJSONLD().canonical
+	if c == "" {
+		c = ps.fromMeta().canonical
+	}
+	u, err := url.Parse(c)
+	if c == "" || err != nil {
+		return nil
+	}
+	return u
+}
+
 // parser holds one page while it is parsed.
 type parser struct {
+	anyHost bool // canonical URLs of any host are taken (PageURL)
+
 	root   *xhtml.Node
 	doc    *goquery.Document
 	url    *url.URL
@@ -752,7 +785,7 @@ func (ps *parser) canonical(raw string) string {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
-	own := ps.p.Allowed(u.Host) || ps.url != nil && strings.EqualFold(u.Host, ps.url.Host)
+	own := ps.anyHost || ps.p.Allowed(u.Host) || ps.url != nil && strings.EqualFold(u.Host, ps.url.Host)
 	if !own {
 		return ""
 	}
@@ -891,6 +924,13 @@ func (ps *parser) firstWithText(sels []string) *xhtml.Node {
 		g, err := compileSelector(sel)
 		if err != nil {
 			continue
+		}
+		n := cascadia.Query(ps.root, g)
+		if n == nil {
+			continue
+		}
+		if nodeText(n) != "" {
+			return n
 		}
 		for _, n := range cascadia.QueryAll(ps.root, g) {
 			if nodeText(n) != "" {

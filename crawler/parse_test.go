@@ -859,3 +859,128 @@ func TestParseWindows1258(t *testing.T) {
 		t.Skip("no windows-1258 fixture")
 	}
 }
+
+// TestParseGoldOfficials runs the extractor on the fixture articles made
+// from seeds with gold annotations (testdata/gold), once on the Article
+// parsed from the HTML page and once on the seed's text dump the way
+// `baotinh extract` reads it, and compares the officials (people with a
+// title) found, and both with the gold officials.
+func TestParseGoldOfficials(t *testing.T) {
+	type goldFile struct {
+		Site      *string `json:"site"`
+		Published *string `json:"published"`
+		Officials []struct {
+			Name string `json:"name"`
+		} `json:"officials"`
+	}
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(extract.NormalizeString(s)), " ")) }
+	officials := func(an *extract.Analysis) map[string]bool {
+		m := map[string]bool{}
+		for _, p := range an.People {
+			if len(p.Roles) > 0 {
+				m[norm(p.Name)] = true
+			}
+		}
+		return m
+	}
+	var articles, same, htmlHit, textHit, goldN, htmlPred, textPred int
+	for _, fa := range loadFixtures(t) {
+		if fa.Seed == "" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("../testdata/gold", fa.Seed+".json"))
+		if err != nil {
+			continue
+		}
+		var g goldFile
+		if err := json.Unmarshal(data, &g); err != nil {
+			t.Fatalf("%s: %v", fa.Seed, err)
+		}
+		src, err := os.ReadFile(filepath.Join("../testdata/seeds", fa.Seed+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The text dump, as the gold test reads it.
+		ta := extract.ParseText(string(src))
+		if g.Site != nil {
+			ta.Site, ta.Province = *g.Site, extract.ProvinceOf(*g.Site)
+		}
+		if g.Published != nil && (ta.Published.IsZero() || ta.Published.Format("2006-01-02") != *g.Published) {
+			ta.Published, _ = time.ParseInLocation("2006-01-02", *g.Published, extract.Vietnam)
+			ta.PublishedDateOnly = true
+		}
+		page, _ := parseFixture(t, fa)
+		fromHTML, fromText := officials(extract.Analyze(page.Article)), officials(extract.Analyze(ta))
+		want := map[string]bool{}
+		for _, o := range g.Officials {
+			want[norm(o.Name)] = true
+		}
+		articles++
+		if fmt.Sprint(fromHTML) == fmt.Sprint(fromText) {
+			same++
+		} else {
+			var onlyHTML, onlyText []string
+			for n := range fromHTML {
+				if !fromText[n] {
+					onlyHTML = append(onlyHTML, n)
+				}
+			}
+			for n := range fromText {
+				if !fromHTML[n] {
+					onlyText = append(onlyText, n)
+				}
+			}
+			slices.Sort(onlyHTML)
+			slices.Sort(onlyText)
+			t.Errorf("%s %s (seed %s): officials differ: only from HTML %q, only from the text dump %q", fa.Template, fa.ID, fa.Seed, onlyHTML, onlyText)
+		}
+		goldN += len(want)
+		htmlPred += len(fromHTML)
+		textPred += len(fromText)
+		for n := range want {
+			if fromHTML[n] {
+				htmlHit++
+			}
+			if fromText[n] {
+				textHit++
+			}
+		}
+	}
+	if articles == 0 {
+		t.Skip("no fixture article has a gold annotation")
+	}
+	t.Logf("%d fixture articles with gold: officials the same from HTML and text in %d; gold officials %d, found from HTML %d (of %d found), from text %d (of %d found)",
+		articles, same, goldN, htmlHit, htmlPred, textHit, textPred)
+}
+
+// BenchmarkParseArticle parses every fixture page once per iteration.
+func BenchmarkParseArticle(b *testing.B) {
+	type input struct {
+		body []byte
+		ct   string
+		u    *url.URL
+		p    *Profile
+	}
+	var pages []input
+	var total int64
+	for _, fa := range loadFixtures(b) {
+		body, err := os.ReadFile(filepath.Join(sitesDir, fa.File))
+		if err != nil {
+			b.Fatal(err)
+		}
+		u, _ := url.Parse(fa.URL)
+		pages = append(pages, input{body, "text/html", u, fixtureProfile(b, fa.Site)})
+		total += int64(len(body))
+	}
+	b.SetBytes(total)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		for _, in := range pages {
+			if _, err := ParseArticle(in.body, in.ct, in.u, in.p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages))/1e6, "ms/page")
+}

@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/baotinh/baotinh/crawler"
 	"github.com/baotinh/baotinh/extract"
 	"github.com/spf13/cobra"
 )
@@ -21,15 +25,23 @@ import (
 const maxInput = 256 << 20
 
 func newExtractCmd() *cobra.Command {
-	var site, published, format string
+	var site, published, format, pageURL string
 	c := &cobra.Command{
-		Use:   "extract [--site baohatinh|baosonla] [--published YYYY-MM-DD[THH:MM]] [--format json|table] FILE|-",
+		Use:   "extract [--site baohatinh|baosonla|URL] [--url URL] [--published YYYY-MM-DD[THH:MM]] [--format json|table] FILE|-",
 		Short: "Extract officials and titles, dates, figures, documents, quotes and terms from one article",
 		Long: `extract reads one article as plain text (a page's text as copied or dumped, page chrome included;
-"-" reads standard input) and prints what it finds: the title, authors, the people with their titles
-(rank, organization, level, place), the places named, dates resolved to ISO values, figures with their
-units, official documents, quotes with their speakers, and quoted terms. JSON spans are byte offsets
-[start, end) into the input exactly as given.
+"-" reads standard input) or as an HTML page, and prints what it finds: the title, authors, the people
+with their titles (rank, organization, level, place), the places named, dates resolved to ISO values,
+figures with their units, official documents, quotes with their speakers, and quoted terms.
+
+Input is HTML when the file name ends in .html or .htm or the input starts with "<". The page is parsed
+as the crawler parses it (charset from its meta tag; title, lead, body, captions, byline, times, from
+JSON-LD, meta tags, the site's selectors or generic rules); its site is the one --site names (a profile
+name or a site's URL), else the one of --url, else the one of the URL the page gives for itself
+(og:url, canonical link).
+
+JSON spans are byte offsets [start, end) into the input exactly as given; for HTML input, into the
+article's text: title, lead, paragraphs, captions and byline, in this order, separated by blank lines.
 
 Exit status: 0 on success, 1 when the input cannot be read, 2 for bad flags or arguments.`,
 		DisableFlagsInUseLine: true,
@@ -52,17 +64,36 @@ Exit status: 0 on success, 1 when the input cannot be read, 2 for bad flags or a
 					return usageError("extract: --published: %v", err)
 				}
 			}
-			if site != "" && extract.ProvinceOf(site) == "" {
+			siteURL := strings.Contains(site, "://")
+			if site != "" && !siteURL && extract.ProvinceOf(site) == "" {
 				return usageError("extract: --site: unknown site %q (known: baohatinh, baosonla)", site)
 			}
-			src, err := readInput(c.InOrStdin(), args[0])
+			data, label, err := readRaw(c.InOrStdin(), args[0])
 			if err != nil {
 				return &exitError{exitError1, err}
 			}
-			a := extract.ParseText(src)
-			if site != "" {
-				a.Site = site
-				a.Province = extract.ProvinceOf(site)
+			var a *extract.Article
+			if isHTML(args[0], data) {
+				a, err = parseHTML(data, label, site, pageURL)
+				if err != nil {
+					return err
+				}
+			} else {
+				if siteURL {
+					return usageError("extract: --site: a site URL needs HTML input; for text give baohatinh or baosonla")
+				}
+				if pageURL != "" {
+					return usageError("extract: --url applies to HTML input only")
+				}
+				src, err := checkText(data, label)
+				if err != nil {
+					return &exitError{exitError1, err}
+				}
+				a = extract.ParseText(src)
+				if site != "" {
+					a.Site = site
+					a.Province = extract.ProvinceOf(site)
+				}
 			}
 			if !pub.IsZero() {
 				// A stamp in the text that agrees on the day gives the time too.
@@ -73,12 +104,13 @@ Exit status: 0 on success, 1 when the input cannot be read, 2 for bad flags or a
 			}
 			an := extract.Analyze(a)
 			if format == "table" {
-				return writeTable(c.OutOrStdout(), an, src)
+				return writeTable(c.OutOrStdout(), an, a.Text)
 			}
 			return writeJSON(c.OutOrStdout(), an)
 		},
 	}
-	c.Flags().StringVar(&site, "site", "", "the paper the article is from: baohatinh or baosonla (sets the home province)")
+	c.Flags().StringVar(&site, "site", "", "the paper the article is from: baohatinh or baosonla (sets the home province); for HTML also a site's URL")
+	c.Flags().StringVar(&pageURL, "url", "", "the page's URL, for HTML input (default: the URL the page gives for itself)")
 	c.Flags().StringVar(&published, "published", "", "publication date, YYYY-MM-DD or YYYY-MM-DDTHH:MM, in +07:00")
 	c.Flags().StringVar(&format, "format", "json", "output format: json or table")
 	return c
@@ -120,9 +152,9 @@ func parsePublished(s string) (time.Time, bool, error) {
 	return time.Time{}, false, fmt.Errorf("%q is not YYYY-MM-DD or YYYY-MM-DDTHH:MM", s)
 }
 
-// readInput reads a text file (or standard input for "-") and checks that it
-// is UTF-8 text.
-func readInput(stdin io.Reader, name string) (string, error) {
+// readRaw reads a file (or standard input for "-") whole, up to maxInput
+// bytes, and returns it with the name to use in messages.
+func readRaw(stdin io.Reader, name string) ([]byte, string, error) {
 	var r io.Reader
 	label := name
 	if name == "-" {
@@ -130,21 +162,26 @@ func readInput(stdin io.Reader, name string) (string, error) {
 	} else {
 		f, err := os.Open(name)
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", name, unwrapPathError(err))
+			return nil, label, fmt.Errorf("%s: %w", name, unwrapPathError(err))
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err == nil && st.IsDir() {
-			return "", fmt.Errorf("%s: is a directory", name)
+			return nil, label, fmt.Errorf("%s: is a directory", name)
 		}
 		r = f
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", label, unwrapPathError(err))
+		return nil, label, fmt.Errorf("%s: %w", label, unwrapPathError(err))
 	}
 	if len(data) > maxInput {
-		return "", fmt.Errorf("%s: larger than %d MiB", label, maxInput>>20)
+		return nil, label, fmt.Errorf("%s: larger than %d MiB", label, maxInput>>20)
 	}
+	return data, label, nil
+}
+
+// checkText checks that input read as text is UTF-8 text.
+func checkText(data []byte, label string) (string, error) {
 	if bytes.IndexByte(data, 0) >= 0 {
 		return "", fmt.Errorf("%s: binary data, not text", label)
 	}
@@ -153,6 +190,56 @@ func readInput(stdin io.Reader, name string) (string, error) {
 		return "", fmt.Errorf("%s: not UTF-8 text (invalid byte at offset %d); convert it first, e.g. iconv -f WINDOWS-1258 -t UTF-8", label, off)
 	}
 	return string(data), nil
+}
+
+// isHTML tells HTML input: a name ending in .html or .htm, or content that
+// starts with "<" after a byte order mark and white space.
+func isHTML(name string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm":
+		return true
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimLeft(data, " \t\r\n\f")
+	return len(data) > 0 && data[0] == '<'
+}
+
+// parseHTML parses an HTML page into an article with the crawler's parser.
+// The site is the profile site names (a name or a URL), else the one of
+// pageURL, else the one of the URL the page gives for itself.
+func parseHTML(data []byte, label, site, pageURL string) (*extract.Article, error) {
+	known := crawler.Profiles()
+	var u *url.URL
+	if pageURL != "" {
+		var err error
+		u, err = url.Parse(pageURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, usageError("extract: --url: %q is not an http(s) URL", pageURL)
+		}
+	}
+	var p *crawler.Profile
+	if site != "" {
+		var err error
+		if p, err = crawler.Resolve(site, known); err != nil {
+			return nil, usageError("extract: --site: %v", strings.TrimPrefix(err.Error(), "crawler: "))
+		}
+	}
+	if u == nil {
+		u = crawler.PageURL(data, "")
+	}
+	if p == nil && u != nil {
+		if p = crawler.ProfileForHost(u.Host, known); p == nil {
+			p, _ = crawler.GenericProfile(u.Scheme + "://" + u.Host)
+		}
+	}
+	page, err := crawler.ParseArticle(data, "", u, p)
+	if err != nil {
+		if errors.Is(err, crawler.ErrBinary) {
+			return nil, &exitError{exitError1, fmt.Errorf("%s: binary data, not HTML", label)}
+		}
+		return nil, &exitError{exitError1, fmt.Errorf("%s: %w", label, err)}
+	}
+	return page.Article, nil
 }
 
 func validPrefix(b []byte) int {

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -194,6 +195,135 @@ func TestExtractErrors(t *testing.T) {
 			}
 			if strings.Count(strings.TrimSpace(errs), "\n") > 0 {
 				t.Errorf("want a one-line message, got %q", errs)
+			}
+		})
+	}
+}
+
+// One fixture page per template (testdata/sites, made by sitegen), with the
+// golden name of its output.
+var htmlPages = []struct{ template, file string }{
+	{"hatinh-current", "baohatinh/trao-doi-kinh-nghiem-cong-tac-dan-van-giua-ha-tinh-son-la-lao-cai-post274649.html"},
+	{"hatinh-legacy", "baohatinh/tiep-tuc-day-manh-thuc-hien-quy-che-dan-chu-o-co-so-tren-dia-ban-ha-tinh-post257257.html"},
+	{"hatinh-legacy-windows-1258", "baohatinh/bi-thu-tinh-uy-trinh-van-khai-lam-viec-voi-ban-thuong-vu-huyen-uy-quan-hoa-post281956.html"},
+	{"sonla", "baosonla/thoi-su-chinh-tri/phoi-hop-nang-cao-hieu-qua-cong-tac-dan-van-trong-tinh-hinh-moi-PhvhNb60O.html"},
+	{"generic", "generic/2024/07/pho-thu-tuong-le-minh-khang-kiem-tra-tien-do-du-an-cang-hang-khong-quang-tri/index.html"},
+}
+
+// TestExtractHTMLGolden runs extract on an HTML page of each template: the
+// site comes from the URL the page gives for itself.
+func TestExtractHTMLGolden(t *testing.T) {
+	for _, p := range htmlPages {
+		t.Run(p.template, func(t *testing.T) {
+			path := "../../testdata/sites/" + p.file
+			if _, err := os.Stat(path); err != nil {
+				t.Skipf("no fixture page: %v", err)
+			}
+			code, out, errs := run(t, "", "extract", path)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var parsed struct {
+				Title   string   `json:"title"`
+				Site    string   `json:"site"`
+				Authors []string `json:"authors"`
+				People  []struct {
+					Name string `json:"name"`
+				} `json:"people"`
+			}
+			if err := json.Unmarshal([]byte(out), &parsed); err != nil {
+				t.Fatalf("output is not JSON: %v", err)
+			}
+			if parsed.Title == "" || parsed.Site == "" || len(parsed.People) == 0 {
+				t.Errorf("title %q, site %q, %d people", parsed.Title, parsed.Site, len(parsed.People))
+			}
+			golden(t, "extract/html-"+p.template+".json", out)
+			code, table, errs := run(t, "", "extract", "--format", "table", path)
+			if code != 0 {
+				t.Fatalf("table: exit %d: %s", code, errs)
+			}
+			golden(t, "extract/html-"+p.template+".table", table)
+		})
+	}
+}
+
+// TestExtractHTML checks how HTML input is recognized and its site found.
+func TestExtractHTML(t *testing.T) {
+	page, err := os.ReadFile("../../testdata/sites/" + htmlPages[1].file)
+	if err != nil {
+		t.Skipf("no fixture page: %v", err)
+	}
+	// Without its og:url the page names no site.
+	bare := regexp.MustCompile(`<meta property="og:url"[^>]*>`).ReplaceAll(page, nil)
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "saved.txt") // HTML by its content, not its name
+	if err := os.WriteFile(saved, bare, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		stdin    string
+		args     []string
+		site     string
+		province string
+		title    string
+	}{
+		{"by name, site from og:url", "", []string{"extract", "../../testdata/sites/" + htmlPages[1].file}, "baohatinh", "Hà Tĩnh", "Tiếp tục đẩy mạnh"},
+		{"standard input starting with <", "\ufeff \n" + string(page), []string{"extract", "-"}, "baohatinh", "Hà Tĩnh", "Tiếp tục đẩy mạnh"},
+		{"no URL in the page: generic", "", []string{"extract", saved}, "", "", "Tiếp tục đẩy mạnh"},
+		{"--url gives the site", "", []string{"extract", "--url", "https://baohatinh.vn/x-post257257.html", saved}, "baohatinh", "Hà Tĩnh", "Tiếp tục đẩy mạnh"},
+		{"--site by name", "", []string{"extract", "--site", "baosonla", saved}, "baosonla", "Sơn La", "Tiếp tục đẩy mạnh"},
+		{"--site by URL", "", []string{"extract", "--site", "https://baohatinh.vn", saved}, "baohatinh", "Hà Tĩnh", "Tiếp tục đẩy mạnh"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, tt.stdin, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var got struct {
+				Title    string `json:"title"`
+				Site     string `json:"site"`
+				Province string `json:"province"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Site != tt.site || !strings.HasPrefix(got.Title, tt.title) || tt.province != "" && got.Province != tt.province {
+				t.Errorf("site %q, province %q, title %q; want %q, %q, %q…", got.Site, got.Province, got.Title, tt.site, tt.province, tt.title)
+			}
+		})
+	}
+}
+
+func TestExtractHTMLErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	binary := write("image.html", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+	text := write("article.txt", []byte("Phó Chủ tịch UBND tỉnh Nguyễn Thành Công phát biểu."))
+	page := write("page.html", []byte("<h1>Tựa</h1><p>Đoạn.</p>"))
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		message string
+	}{
+		{"binary .html", []string{"extract", binary}, 1, binary + ": binary data, not HTML"},
+		{"--url with text", []string{"extract", "--url", "https://baohatinh.vn/a-post1.html", text}, 2, "--url applies to HTML input only"},
+		{"site URL with text", []string{"extract", "--site", "https://baovidu.vn", text}, 2, "needs HTML input"},
+		{"bad --url", []string{"extract", "--url", "baohatinh.vn/a", page}, 2, "--url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(errs, tt.message) || out != "" {
+				t.Errorf("exit %d, stderr %q, stdout %q; want exit %d and %q", code, errs, out, tt.code, tt.message)
 			}
 		})
 	}
