@@ -873,12 +873,14 @@ func TestParseGoldOfficials(t *testing.T) {
 			Name string `json:"name"`
 		} `json:"officials"`
 	}
-	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(extract.NormalizeString(s)), " ")) }
+	key := func(s string) string {
+		return strings.ToLower(strings.Join(strings.Fields(extract.NormalizeString(s)), " "))
+	}
 	officials := func(an *extract.Analysis) map[string]bool {
 		m := map[string]bool{}
 		for _, p := range an.People {
 			if len(p.Roles) > 0 {
-				m[norm(p.Name)] = true
+				m[key(p.Name)] = true
 			}
 		}
 		return m
@@ -913,7 +915,7 @@ func TestParseGoldOfficials(t *testing.T) {
 		fromHTML, fromText := officials(extract.Analyze(page.Article)), officials(extract.Analyze(ta))
 		want := map[string]bool{}
 		for _, o := range g.Officials {
-			want[norm(o.Name)] = true
+			want[key(o.Name)] = true
 		}
 		articles++
 		if fmt.Sprint(fromHTML) == fmt.Sprint(fromText) {
