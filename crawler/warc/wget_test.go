@@ -119,7 +119,9 @@ func TestWgetLive(t *testing.T) {
 }
 
 // TestWgetTestdata reads a file GNU Wget 1.21 made of testSite, so the interop
-// is covered where wget is not installed.
+// is covered where wget is not installed. To make the tool-made files again:
+//
+//	go test ./crawler/warc -run 'TestWgetLive|TestWarcioWritesOurReaderReads' -update
 func TestWgetTestdata(t *testing.T) {
 	checkWgetWARC(t, filepath.Join("testdata", "wget", "site.warc.gz"))
 }

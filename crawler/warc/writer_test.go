@@ -311,7 +311,7 @@ func TestWarcinfo(t *testing.T) {
 func TestRotation(t *testing.T) {
 	dir := t.TempDir()
 	const maxSize = 40 << 10
-	w, err := NewWriter(dir, Options{Prefix: "rot", MaxSize: maxSize})
+	w, err := NewWriter(dir, Options{Prefix: "rot", MaxSize: maxSize, Sync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
