@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"net/url"
@@ -73,7 +74,14 @@ const (
 // related-article boxes and image alt text are left out, and the body ends
 // where the comments, "Tin mới" or "Đọc thêm" begin. The byline is taken out
 // of the body into Article.Authors and a byline block.
-func ParseArticle(body []byte, contentType string, pageURL *url.URL, p *Profile) (*Page, error) {
+func ParseArticle(body []byte, contentType string, pageURL *url.URL, p *Profile) (page *Page, err error) {
+	defer func() {
+		// One page must not stop a crawl: a bug becomes this page's error
+		// (FuzzParseArticle fails on it).
+		if r := recover(); r != nil {
+			page, err = nil, fmt.Errorf("crawler: %w: %v", errParserBug, r)
+		}
+	}()
 	if len(body) > maxPageSize {
 		return nil, fmt.Errorf("crawler: page of %d bytes is larger than the limit of %d", len(body), maxPageSize)
 	}
@@ -102,10 +110,13 @@ func ParseArticle(body []byte, contentType string, pageURL *url.URL, p *Profile)
 	}
 	prune(root)
 	ps := &parser{root: root, doc: goquery.NewDocumentFromNode(root), url: pageURL, p: p, layers: map[string]string{}}
-	page := ps.run()
+	page = ps.run()
 	page.Charset = cs
 	return page, nil
 }
+
+// errParserBug marks a page the parser failed on by a bug of its own.
+var errParserBug = errors.New("parser bug")
 
 // PageURL returns the URL a page gives for itself, for a page whose source is
 // unknown (a saved file): its JSON-LD article's mainEntityOfPage or url, else

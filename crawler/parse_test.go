@@ -40,6 +40,7 @@ type fixtureArticle struct {
 	Category  string   `json:"category"`
 	Tags      []string `json:"tags"`
 	Seed      string   `json:"seed"`
+	AltURLs   []string `json:"alt_urls"`
 }
 
 type fBlock struct {
@@ -191,6 +192,32 @@ func TestParseFixtures(t *testing.T) {
 			}
 			check("tags", a.Tags, fa.Tags)
 			checkNoChrome(t, a, fa, body)
+
+			// The same article reached at another URL (an AMP copy, a shared
+			// link with a query, the old domain) has the same identity.
+			for _, alt := range fa.AltURLs {
+				u, _ := url.Parse(alt)
+				file := filepath.Join(sitesDir, filepath.Dir(fa.File[:strings.Index(fa.File, "/")+1]), strings.TrimPrefix(u.Path, "/"))
+				if strings.HasSuffix(u.Path, "/") {
+					file = filepath.Join(file, "index.html")
+				}
+				altBody, err := os.ReadFile(file)
+				if err != nil {
+					t.Errorf("%s: %v", alt, err)
+					continue
+				}
+				altPage, err := ParseArticle(altBody, "", u, fixtureProfile(t, fa.Site))
+				if err != nil {
+					t.Errorf("%s: %v", alt, err)
+					continue
+				}
+				b := altPage.Article
+				if b.URL != fa.URL || b.SiteID != fa.ID || b.Title() != a.Title() || !altPage.IsArticle ||
+					!slices.Equal(blocksOf(b, extract.BlockParagraph, extract.BlockCaption), got) {
+					t.Errorf("%s: canonical %q, id %q, title %q, %d body blocks; want those of %s",
+						alt, b.URL, b.SiteID, b.Title(), len(blocksOf(b, extract.BlockParagraph, extract.BlockCaption)), fa.URL)
+				}
+			}
 		})
 	}
 }
@@ -985,4 +1012,32 @@ func BenchmarkParseArticle(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages))/1e6, "ms/page")
+}
+
+// TestSelectorsValid checks that every selector and pattern of the embedded
+// profiles and of the generic layer compiles, and that Validate reports
+// those that do not.
+func TestSelectorsValid(t *testing.T) {
+	for _, p := range Profiles() {
+		if err := p.Selectors.Validate(); err != nil {
+			t.Errorf("profile %s: %v", p.Name, err)
+		}
+		if len(p.Selectors.Body) == 0 || len(p.Selectors.Title) == 0 {
+			t.Errorf("profile %s has no body or title selectors", p.Name)
+		}
+	}
+	if err := genericSelectors.Validate(); err != nil {
+		t.Errorf("generic selectors: %v", err)
+	}
+	for _, re := range append(append([]string{}, baseStopText...), baseDropText...) {
+		if _, err := compilePattern(re); err != nil {
+			t.Errorf("base pattern: %v", err)
+		}
+	}
+	bad := []Selectors{{Body: []string{"div["}}, {Author: []string{"p:nope(1)"}}, {StopText: []string{"(unclosed"}}}
+	for _, s := range bad {
+		if err := s.Validate(); err == nil || !strings.HasPrefix(err.Error(), "crawler: selectors.") {
+			t.Errorf("Validate(%+v) = %v, want an error naming the key", s, err)
+		}
+	}
 }

@@ -90,7 +90,7 @@ var (
 		`^(?:tin mới|tin liên quan|bài liên quan|tin cùng chuyên mục|tin khác|các tin khác|đọc thêm|xem thêm|có thể bạn quan tâm|các tin đã đưa|tin đã đưa|tin bài liên quan)\s*:?$`,
 		`^(?:bình luận|ý kiến bạn đọc|ý kiến|gửi bình luận|viết bình luận|leave a reply|leave a comment)\s*(?:\(\d+\))?:?$`,
 		`^\d+ (?:bình luận|ý kiến)$`,
-		`^chủ đề\s*:?\s*\S.{0,60}$`,
+		`^chủ đề\s*:?\s*[^.!?;]{1,40}$`,
 	}
 	baseDropText = []string{
 		`\{(?:name|time|body|content|date)\}`,
