@@ -136,7 +136,7 @@ func PageURL(body []byte, contentType string) *url.URL {
 		}
 	}
 	ps := &parser{root: root, doc: goquery.NewDocumentFromNode(root), p: &Profile{Generic: true},
-		layers: map[string]string{}, taken: map[*xhtml.Node]bool{}, anyHost: true}
+		layers: map[string]string{}, taken: map[*xhtml.Node]taken{}, anyHost: true}
 	ps.readMeta()
 	c := ps.fromJSONLD().canonical
 	if c == "" {
@@ -162,9 +162,14 @@ type parser struct {
 	meta     map[string][]string // meta name/property/itemprop -> contents
 	siteName string              // og:site_name
 	ldTypes  bool                // a JSON-LD article was found
-	// Elements the site and generic layers took the title and lead from;
-	// they are left out of the body.
-	taken map[*xhtml.Node]bool
+	// Elements the site and generic layers took the title and lead from,
+	// to be left out of the body.
+	taken map[*xhtml.Node]taken
+}
+
+// taken is an element a layer read the title or the lead from.
+type taken struct {
+	layer, field, text string
 }
 
 // stamp is a time read from a page.
@@ -194,7 +199,7 @@ type block struct {
 }
 
 func (ps *parser) run() *Page {
-	ps.taken = map[*xhtml.Node]bool{}
+	ps.taken = map[*xhtml.Node]taken{}
 	ps.readMeta()
 	site := &ps.p.Selectors
 	layers := []struct {
@@ -815,15 +820,19 @@ func (ps *parser) canonical(raw string) string {
 // text.
 func (ps *parser) fromSelectors(s *Selectors, generic bool) fields {
 	var f fields
+	layer := LayerSite
+	if generic {
+		layer = LayerGeneric
+	}
 	titleNode := ps.firstWithText(s.Title)
 	if titleNode != nil {
 		f.title = nodeText(titleNode)
-		ps.taken[titleNode] = true
+		ps.taken[titleNode] = taken{layer, "title", f.title}
 	}
 	if leadNode := ps.firstWithText(s.Lead); leadNode != nil {
 		if t := nodeText(leadNode); len(t) > 20 || !generic {
 			f.lead = t
-			ps.taken[leadNode] = true
+			ps.taken[leadNode] = taken{layer, "lead", t}
 		}
 	}
 	f.published = ps.timeFrom(s.Published)
@@ -853,7 +862,7 @@ func (ps *parser) fromSelectors(s *Selectors, generic bool) fields {
 	if f.lead == "" && titleNode != nil {
 		if n := leadNear(titleNode); n != nil {
 			f.lead = nodeText(n)
-			ps.taken[n] = true
+			ps.taken[n] = taken{layer, "lead", f.lead}
 		}
 	}
 	if f.published.t.IsZero() {
@@ -1220,8 +1229,16 @@ func nameWord(w string) bool {
 // block of paragraphs.
 func (ps *parser) body(by *byline, f fields) ([]block, string) {
 	skip := map[*xhtml.Node]bool{}
-	for n := range ps.taken {
-		skip[n] = true
+	// The site's title and lead elements are never body; the generic
+	// layer's guesses only when they supplied the field or agree with it.
+	for n, tk := range ps.taken {
+		chosen := f.title
+		if tk.field == "lead" {
+			chosen = f.lead
+		}
+		if tk.layer == LayerSite || ps.layers[tk.field] == LayerGeneric || sameText(tk.text, chosen) {
+			skip[n] = true
+		}
 	}
 	if by != nil {
 		for _, n := range by.nodes {
@@ -1327,9 +1344,7 @@ func (ps *parser) largestBlock() *xhtml.Node {
 // tidy drops body blocks that repeat the title or the lead at the start of
 // the body.
 func tidy(blocks []block, f fields) []block {
-	same := func(a, b string) bool {
-		return a != "" && b != "" && strings.EqualFold(extract.NormalizeString(a), extract.NormalizeString(b))
-	}
+	same := sameText
 	lead := f.lead
 	if m := leadTag.FindStringIndex(lead); m != nil {
 		lead = lead[m[1]:]
@@ -1345,6 +1360,12 @@ func tidy(blocks []block, f fields) []block {
 		blocks = blocks[1:]
 	}
 	return blocks
+}
+
+// sameText reports whether two texts are the same but for case and the
+// normalization of tone marks and spaces.
+func sameText(a, b string) bool {
+	return a != "" && b != "" && strings.EqualFold(extract.NormalizeString(a), extract.NormalizeString(b))
 }
 
 // leadTag is the source tag that opens a lead: "(Baohatinh.vn) - ".
