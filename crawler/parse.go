@@ -202,20 +202,29 @@ func (ps *parser) run() *Page {
 	ps.taken = map[*xhtml.Node]taken{}
 	ps.readMeta()
 	site := &ps.p.Selectors
+	// Each layer is read when a field is first looked for in it.
 	layers := []struct {
 		name string
-		f    fields
+		read func() fields
+		f    *fields
 	}{
-		{LayerJSONLD, ps.fromJSONLD()},
-		{LayerMeta, ps.fromMeta()},
-		{LayerSite, ps.fromSelectors(site, false)},
-		{LayerGeneric, ps.fromSelectors(&genericSelectors, true)},
+		{LayerJSONLD, ps.fromJSONLD, nil},
+		{LayerMeta, ps.fromMeta, nil},
+		{LayerSite, func() fields { return ps.fromSelectors(site, false) }, nil},
+		{LayerGeneric, func() fields { return ps.fromSelectors(&genericSelectors, true) }, nil},
+	}
+	layer := func(i int) fields {
+		if layers[i].f == nil {
+			f := layers[i].read()
+			layers[i].f = &f
+		}
+		return *layers[i].f
 	}
 	var f fields
 	pick := func(field string, has func(fields) bool, set func(fields)) {
-		for _, l := range layers {
-			if has(l.f) {
-				set(l.f)
+		for i, l := range layers {
+			if x := layer(i); has(x) {
+				set(x)
 				ps.layers[field] = l.name
 				return
 			}
@@ -234,9 +243,9 @@ func (ps *parser) run() *Page {
 	if by == nil {
 		by, byLayer = ps.byline(genericSelectors.Author), LayerGeneric
 	}
-	for _, l := range layers[:2] {
-		if len(l.f.authors) > 0 {
-			f.authors = l.f.authors
+	for i, l := range layers[:2] {
+		if x := layer(i); len(x.authors) > 0 {
+			f.authors = x.authors
 			ps.layers["authors"] = l.name
 			break
 		}
