@@ -1662,8 +1662,8 @@ var voidElements = map[string]bool{
 	"link": true, "meta": true, "source": true, "track": true, "wbr": true, "param": true, "keygen": true,
 }
 
-// prune cuts off elements nested deeper than maxDepth, which no real page
-// needs, so that later walks and selector matching stay cheap.
+// prune replaces what is nested deeper than maxDepth, which no real page
+// needs, by its text, so that later walks and selector matching stay cheap.
 func prune(root *xhtml.Node) {
 	type item struct {
 		n     *xhtml.Node
@@ -1673,11 +1673,15 @@ func prune(root *xhtml.Node) {
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if it.depth >= maxDepth {
+		if it.depth >= maxDepth && it.n.FirstChild != nil {
+			text := subtreeText(it.n)
 			for c := it.n.FirstChild; c != nil; {
 				next := c.NextSibling
 				it.n.RemoveChild(c)
 				c = next
+			}
+			if text != "" {
+				it.n.AppendChild(&xhtml.Node{Type: xhtml.TextNode, Data: text})
 			}
 			continue
 		}
@@ -1685,6 +1689,36 @@ func prune(root *xhtml.Node) {
 			stack = append(stack, item{c, it.depth + 1})
 		}
 	}
+}
+
+// subtreeText returns the text under n, without recursion, up to
+// maxNodeText bytes; scripts and the like are left out.
+func subtreeText(n *xhtml.Node) string {
+	var b strings.Builder
+	stack := []*xhtml.Node{}
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		stack = append(stack, c)
+	}
+	for len(stack) > 0 && b.Len() < maxNodeText {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch c.Type {
+		case xhtml.TextNode:
+			b.WriteString(c.Data)
+			continue
+		case xhtml.ElementNode:
+			if skipElement(c) {
+				continue
+			}
+			if isBlockElement(c) || c.DataAtom == atom.Br {
+				b.WriteByte(' ')
+			}
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	return b.String()
 }
 
 // ---- times ----
