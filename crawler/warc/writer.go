@@ -309,6 +309,17 @@ type pending struct {
 // WARC-Warcinfo-ID, in one write call; on failure it cuts the file back to its
 // previous length so that it never ends in a partial member the Writer made.
 func (w *Writer) write(recs []pending) ([]Location, error) {
+	// Compression is the costly part: do it unlocked, for the warcinfo of the
+	// file open now, so that concurrent writers compress in parallel. If the
+	// file changes before the lock is taken again (rotation), compress again.
+	w.mu.Lock()
+	infoID := w.infoID
+	w.mu.Unlock()
+	var members []byte
+	var ends []int
+	if infoID != "" {
+		members, ends = compressRecords(recs, infoID)
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
@@ -324,18 +335,11 @@ func (w *Writer) write(recs []pending) ([]Location, error) {
 			return nil, err
 		}
 	}
-	w.buf.Reset()
-	ends := make([]int, len(recs))
-	for i, r := range recs {
-		h := r.h
-		if h.Get("WARC-Type") != TypeWarcinfo && !h.Has("WARC-Warcinfo-ID") {
-			h = insertAfterDate(h, Field{"WARC-Warcinfo-ID", w.infoID})
-		}
-		if err := w.compress(h, r.block); err != nil {
-			return nil, err
-		}
-		ends[i] = w.buf.Len()
+	if infoID != w.infoID {
+		members, ends = compressRecords(recs, w.infoID)
 	}
+	w.buf.Reset()
+	w.buf.Write(members)
 	if err := w.flush(); err != nil {
 		return nil, err
 	}
@@ -347,6 +351,53 @@ func (w *Writer) write(recs []pending) ([]Location, error) {
 		prev = end
 	}
 	return locs, nil
+}
+
+// gzipWriters are reused: a gzip.Writer costs ~800 KB of tables to make.
+// BestSpeed compresses news pages about 4:1 at several times the speed of
+// the default level, which matters when a crawl archives hundreds of pages
+// a second.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}
+
+// compressRecords makes one gzip member per record, the records tied to the
+// warcinfo record infoID, and returns the members and where each ends.
+func compressRecords(recs []pending, infoID string) ([]byte, []int) {
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	var buf bytes.Buffer
+	ends := make([]int, len(recs))
+	for i, r := range recs {
+		h := r.h
+		if h.Get("WARC-Type") != TypeWarcinfo && !h.Has("WARC-Warcinfo-ID") {
+			h = insertAfterDate(h, Field{"WARC-Warcinfo-ID", infoID})
+		}
+		writeMember(zw, &buf, h, r.block)
+		ends[i] = buf.Len()
+	}
+	return buf.Bytes(), ends
+}
+
+// writeMember writes one record as a complete gzip member to buf (writes to a
+// bytes.Buffer do not fail).
+func writeMember(zw *gzip.Writer, buf *bytes.Buffer, h Header, block []byte) {
+	zw.Reset(buf)
+	var head bytes.Buffer
+	head.Grow(512)
+	head.WriteString(Version + "\r\n")
+	for _, f := range h {
+		head.WriteString(f.Name)
+		head.WriteString(": ")
+		head.WriteString(f.Value)
+		head.WriteString("\r\n")
+	}
+	head.WriteString("\r\n")
+	zw.Write(head.Bytes())
+	zw.Write(block)
+	zw.Write([]byte("\r\n\r\n"))
+	zw.Close()
 }
 
 // insertAfterDate returns h with f inserted after WARC-Date (or at the end),
@@ -369,27 +420,8 @@ func insertAfterDate(h Header, f Field) Header {
 
 // compress appends one record as one gzip member to w.buf.
 func (w *Writer) compress(h Header, block []byte) error {
-	w.zw.Reset(&w.buf)
-	var head bytes.Buffer
-	head.Grow(512)
-	head.WriteString(Version + "\r\n")
-	for _, f := range h {
-		head.WriteString(f.Name)
-		head.WriteString(": ")
-		head.WriteString(f.Value)
-		head.WriteString("\r\n")
-	}
-	head.WriteString("\r\n")
-	if _, err := w.zw.Write(head.Bytes()); err != nil {
-		return err
-	}
-	if _, err := w.zw.Write(block); err != nil {
-		return err
-	}
-	if _, err := w.zw.Write([]byte("\r\n\r\n")); err != nil {
-		return err
-	}
-	return w.zw.Close()
+	writeMember(w.zw, &w.buf, h, block)
+	return nil
 }
 
 // flush writes w.buf to the current file, or leaves the file as it was.
