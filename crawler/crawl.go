@@ -705,15 +705,18 @@ func (c *crawl) article(ctx context.Context, j job) error {
 		st.ETag, st.LastModified = f.Header.Get("ETag"), f.Header.Get("Last-Modified")
 		st.Published = a.Published
 		st.WARCFile, st.WARCOffset = filepath.Base(f.loc.File), f.loc.Offset
-		if !c.opt.Until.IsZero() && a.Published.After(c.opt.Until) {
-			c.count(func(s *Summary) { s.Skipped["after --until"]++ })
-		}
+		afterUntil := !c.opt.Until.IsZero() && a.Published.After(c.opt.Until)
 		c.count(func(s *Summary) {
-			switch rec.Change {
-			case ChangeNew:
+			switch {
+			case afterUntil:
+				// Fetched before its date was known: archived and recorded
+				// (nothing fetched is thrown away), but not counted or indexed.
+				s.Skipped["after --until"]++
+				rec.Change = ChangeUnchanged
+			case rec.Change == ChangeNew:
 				s.New++
 				s.PerSite[p.Name].New++
-			case ChangeUpdated:
+			case rec.Change == ChangeUpdated:
 				s.Updated++
 				s.PerSite[p.Name].Updated++
 			default:

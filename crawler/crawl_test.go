@@ -446,3 +446,21 @@ func TestCrawlCancel(t *testing.T) {
 		t.Errorf("new over the two runs %d, want 20", got)
 	}
 }
+
+func TestCrawlUntil(t *testing.T) {
+	s := newFaultSite(t, 10)
+	var indexed int
+	opt := s.options(tempData(t))
+	opt.Parallel = 1
+	opt.OnArticle = func(*Page, *extract.Analysis) error { indexed++; return nil }
+	// Articles are published 2025-06-01 08:00 +07:00 + i hours.
+	opt.Until = time.Date(2025, 6, 1, 8, 0, 0, 0, time.FixedZone("", 7*3600)).Add(4*time.Hour + time.Minute)
+	sum := crawlT(t, opt)
+	if sum.New != 4 || sum.Skipped["after --until"] != 6 || indexed != 4 {
+		t.Errorf("--until: new %d, skipped %v, indexed %d; want 4 new and indexed, 6 after --until", sum.New, sum.Skipped, indexed)
+	}
+	// Nothing fetched is thrown away: all ten are in the archive.
+	if got := len(archivedArticles(t, opt.DataDir)); got != 10 {
+		t.Errorf("archived %d articles, want 10", got)
+	}
+}

@@ -207,6 +207,12 @@ func (w *walker) offer(ctx context.Context, l Link) bool {
 		w.c.count(func(s *Summary) { s.Skipped["before --since"]++ })
 		return isNew
 	}
+	// Feeds and listings date an article by its publication; a sitemap's
+	// lastmod is its last change, which says nothing of --until.
+	if !w.c.opt.Until.IsZero() && l.Source != "sitemap" && l.Lastmod.After(w.c.opt.Until) {
+		w.c.count(func(s *Summary) { s.Skipped["after --until"]++ })
+		return isNew
+	}
 	if prev != nil && (prev.Status == StatusOK || prev.Status == StatusGone || prev.Status == StatusSkipped) &&
 		(l.Lastmod.IsZero() || !l.Lastmod.After(prev.LastFetched)) {
 		w.c.count(func(s *Summary) { s.Known++ })
