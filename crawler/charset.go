@@ -59,10 +59,29 @@ func DecodeHTML(body []byte, contentType string) (string, string, error) {
 		}
 		text = strings.TrimPrefix(string(out), "\uFEFF")
 	}
-	if !norm.NFC.IsNormalString(text) {
-		text = norm.NFC.String(text)
-	}
+	text = toNFC(text)
 	return text, name, nil
+}
+
+// toNFC returns s in NFC. Most pages are NFC already, and telling that by the
+// full check costs more than parsing them: text without combining marks
+// (U+0300–U+036F, U+1DC0–U+1DFF, U+20D0–U+20FF) and without the few
+// characters NFC replaces by others (U+2126, U+212A, U+212B, the CJK
+// compatibility ideographs, U+0340/U+0341/U+0343/U+0344/U+0374/U+037E/U+0387
+// — all encoded with a lead byte checked below) is NFC as it is.
+func toNFC(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0xcc:
+			continue
+		case c == 0xcc, c == 0xcd, c == 0xe1, c == 0xe2, c == 0xef, c == 0xf0:
+			if !norm.NFC.IsNormalString(s) {
+				return norm.NFC.String(s)
+			}
+			return s
+		}
+	}
+	return s
 }
 
 // detectCharset picks the encoding of a page as DecodeHTML describes.

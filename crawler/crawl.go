@@ -639,9 +639,9 @@ func (c *crawl) article(ctx context.Context, j job) error {
 				rec.Status = "not an article"
 				break
 			}
-			if page.Article.SiteID == "" {
-				page.Article.SiteID = j.id
-			}
+			// The crawl's identity of the article (a generic site's page may
+			// name a post number of its own).
+			page.Article.SiteID = j.id
 			if page.Article.URL == "" {
 				page.Article.URL = st.URL
 			}
@@ -656,10 +656,7 @@ func (c *crawl) article(ctx context.Context, j job) error {
 				}
 			}
 			if rec.Change != ChangeUnchanged {
-				if html, _, err := DecodeHTML(f.Body, f.Header.Get("Content-Type")); err == nil {
-					links, _ := pageLinks(html, mustParse(f.URL))
-					j.walker.found(links)
-				}
+				j.walker.found(page.Links)
 			}
 			rec.Article = &ArticleFields{Title: titleAsShown(a), Published: a.Published, Modified: a.Modified,
 				Category: a.Category, Tags: a.Tags, Authors: a.Authors, Text: a.Text}

@@ -10,8 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
 	"github.com/temoto/robotstxt"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/baotinh/baotinh/extract"
 )
@@ -243,43 +244,111 @@ func parseLooseTime(s string) time.Time {
 // pageLinks returns the links of an HTML page, resolved against the page's
 // real-world URL, with the time a listing shows beside each (Hà Tĩnh's
 // time.time[datetime] in an article.story), and the feeds it announces.
-func pageLinks(html string, base *url.URL) (links []Link, feeds []string) {
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(html))
+func pageLinks(page string, base *url.URL) (links []Link, feeds []string) {
+	root, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		return nil, nil
 	}
-	if b, ok := doc.Find("base[href]").Attr("href"); ok {
-		if bu, err := base.Parse(b); err == nil {
+	return nodeLinks(root, base), nodeFeeds(root, base)
+}
+
+// nodeLinks returns the links of a parsed page, each once, in document order.
+func nodeLinks(root *html.Node, base *url.URL) []Link {
+	if b := findFirst(root, func(n *html.Node) bool { return n.DataAtom == atom.Base && attr(n, "href") != "" }); b != nil {
+		if bu, err := base.Parse(attr(b, "href")); err == nil {
 			base = bu
 		}
 	}
+	var links []Link
 	seen := map[string]bool{}
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		u, ok := resolveLink(base, href)
-		if !ok || seen[u] {
+	itemTime := map[*html.Node]time.Time{}
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > 512 {
 			return
 		}
-		seen[u] = true
-		l := Link{URL: u, Source: "listing"}
-		item := a.Closest("article, li, .story, .item, .box-item")
-		if item.Length() > 0 {
-			if dt, ok := item.Find("time[datetime]").First().Attr("datetime"); ok {
-				l.Lastmod = parseLooseTime(dt)
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			if u, ok := resolveLink(base, attr(n, "href")); ok && !seen[u] {
+				seen[u] = true
+				links = append(links, Link{URL: u, Source: "listing", Lastmod: listingTime(n, itemTime)})
 			}
 		}
-		links = append(links, l)
-	})
-	doc.Find(`link[rel="alternate"][href]`).Each(func(_ int, s *goquery.Selection) {
-		t, _ := s.Attr("type")
-		if t == "application/rss+xml" || t == "application/atom+xml" {
-			href, _ := s.Attr("href")
-			if u, ok := resolveLink(base, href); ok {
-				feeds = append(feeds, u)
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+	return links
+}
+
+// listingTime is the time shown in the listing item (article, li, .story,
+// .item) around a link, or zero.
+func listingTime(a *html.Node, memo map[*html.Node]time.Time) time.Time {
+	for n, up := a.Parent, 0; n != nil && up < 8; n, up = n.Parent, up+1 {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		cls := " " + attr(n, "class") + " "
+		if n.DataAtom != atom.Article && n.DataAtom != atom.Li && !strings.Contains(cls, " story ") &&
+			!strings.Contains(cls, " item ") && !strings.Contains(cls, " box-item ") {
+			continue
+		}
+		if t, ok := memo[n]; ok {
+			return t
+		}
+		var t time.Time
+		if tn := findFirst(n, func(m *html.Node) bool { return m.DataAtom == atom.Time && attr(m, "datetime") != "" }); tn != nil {
+			t = parseLooseTime(attr(tn, "datetime"))
+		}
+		memo[n] = t
+		return t
+	}
+	return time.Time{}
+}
+
+// nodeFeeds returns the RSS and Atom feeds a page announces.
+func nodeFeeds(root *html.Node, base *url.URL) []string {
+	var feeds []string
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > 512 {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Link && strings.EqualFold(attr(n, "rel"), "alternate") {
+			if t := attr(n, "type"); t == "application/rss+xml" || t == "application/atom+xml" {
+				if u, ok := resolveLink(base, attr(n, "href")); ok {
+					feeds = append(feeds, u)
+				}
 			}
 		}
-	})
-	return links, feeds
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+	return feeds
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// findFirst returns the first node under n (n included) that ok accepts.
+func findFirst(n *html.Node, ok func(*html.Node) bool) *html.Node {
+	if n.Type == html.ElementNode && ok(n) {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findFirst(c, ok); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // resolveLink makes an absolute http(s) URL without fragment from href.

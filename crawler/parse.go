@@ -18,7 +18,6 @@ import (
 	"github.com/andybalholm/cascadia"
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/baotinh/baotinh/extract"
 )
@@ -40,6 +39,9 @@ type Page struct {
 	Layers map[string]string
 	// Charset is the charset the page was decoded from.
 	Charset string
+	// Links are the page's links (absolute, resolved against pageURL), with
+	// the time a listing item shows beside each: discovery follows them.
+	Links []Link
 }
 
 // The layers of the parser, in the order they are tried.
@@ -108,10 +110,15 @@ func ParseArticle(body []byte, contentType string, pageURL *url.URL, p *Profile)
 			return nil, fmt.Errorf("crawler: parsing HTML: %w", err)
 		}
 	}
+	var links []Link
+	if pageURL != nil && pageURL.Host != "" {
+		links = nodeLinks(root, pageURL)
+	}
 	prune(root)
 	ps := &parser{root: root, doc: goquery.NewDocumentFromNode(root), url: pageURL, p: p, layers: map[string]string{}}
 	page = ps.run()
 	page.Charset = cs
+	page.Links = links
 	return page, nil
 }
 
@@ -1618,11 +1625,7 @@ func cleanText(s string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	out := strings.TrimFunc(b.String(), unicode.IsSpace)
-	if !norm.NFC.IsNormalString(out) {
-		out = norm.NFC.String(out)
-	}
-	return out
+	return toNFC(strings.TrimFunc(b.String(), unicode.IsSpace))
 }
 
 // flatten drops the start and end tags of elements nested deeper than

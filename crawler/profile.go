@@ -184,6 +184,9 @@ func (p *Profile) compile() error {
 		}
 		p.exclude = append(p.exclude, r)
 	}
+	if err := p.Selectors.Validate(); err != nil {
+		return fmt.Errorf("selectors: %w", err)
+	}
 	if pg := p.Entry.Pagination; pg != nil {
 		if p.paging, err = re("entry.pagination.listing", pg.Listing); err != nil {
 			return err
@@ -459,16 +462,4 @@ func (p *Profile) Pages(listingPath string, n int) string {
 	}
 	tmpl := strings.ReplaceAll(p.Entry.Pagination.Page, "{n}", strconv.Itoa(n))
 	return string(p.paging.ExpandString(nil, tmpl, listingPath, m))
-}
-
-// cleanPath makes "/a/../b" and "" canonical.
-func cleanPath(p string) string {
-	if p == "" {
-		return "/"
-	}
-	c := path.Clean(p)
-	if strings.HasSuffix(p, "/") && c != "/" {
-		c += "/"
-	}
-	return c
 }
