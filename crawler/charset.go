@@ -64,17 +64,37 @@ func DecodeHTML(body []byte, contentType string) (string, string, error) {
 }
 
 // toNFC returns s in NFC. Most pages are NFC already, and telling that by the
-// full check costs more than parsing them: text without combining marks
-// (U+0300–U+036F, U+1DC0–U+1DFF, U+20D0–U+20FF) and without the few
-// characters NFC replaces by others (U+2126, U+212A, U+212B, the CJK
-// compatibility ideographs, U+0340/U+0341/U+0343/U+0344/U+0374/U+037E/U+0387
-// — all encoded with a lead byte checked below) is NFC as it is.
+// full check costs more than parsing them. Only a few ranges can make text
+// not NFC: combining marks (U+0300–U+036F, U+1DC0–U+1DFF, U+20D0–U+20FF),
+// Greek (U+0374–U+0387, U+1F00–U+1FFF), and the characters NFC replaces by
+// others (U+2126, U+212A, U+212B, U+2329, U+232A, U+2ADC, the CJK and
+// Hebrew compatibility blocks, U+1D15E… in the supplementary planes). Text
+// whose UTF-8 has none of their leading bytes is NFC as it is; Vietnamese
+// letters (U+1EA0–U+1EF9, lead bytes E1 BA/BB) do not trigger the check.
 func toNFC(s string) string {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 0xcc:
+		c := s[i]
+		if c < 0xcc {
 			continue
-		case c == 0xcc, c == 0xcd, c == 0xe1, c == 0xe2, c == 0xef, c == 0xf0:
+		}
+		var next byte
+		if i+1 < len(s) {
+			next = s[i+1]
+		}
+		suspect := false
+		switch c {
+		case 0xcc, 0xcd, 0xf0:
+			suspect = true
+		case 0xce:
+			suspect = next == 0x87
+		case 0xe1:
+			suspect = next == 0xb7 || next >= 0xbc
+		case 0xe2:
+			suspect = next == 0x83 || next == 0x84 || next == 0x8c || next == 0xab
+		case 0xef:
+			suspect = next >= 0xa4 && next <= 0xad
+		}
+		if suspect {
 			if !norm.NFC.IsNormalString(s) {
 				return norm.NFC.String(s)
 			}
