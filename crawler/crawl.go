@@ -602,7 +602,7 @@ func (c *crawl) article(ctx context.Context, j job) error {
 	}
 	if !c.robotsAllow(p, u) {
 		st.Status, st.LastError = StatusSkipped, "disallowed by robots.txt"
-		c.count(func(s *Summary) { s.Skipped["robots.txt"]++ })
+		c.count(func(s *Summary) { s.Skipped["disallowed by robots.txt"]++ })
 		return c.state.PutArticle(st)
 	}
 	hdr := http.Header{}

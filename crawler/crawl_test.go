@@ -266,7 +266,7 @@ func TestCrawlFaults(t *testing.T) {
 				if got := s.hitsOf(articlePath(2)); got != 0 {
 					t.Errorf("disallowed page fetched %d times", got)
 				}
-				if sum.Skipped["robots.txt"] != 1 || sum.New != 5 {
+				if sum.Skipped["disallowed by robots.txt"] != 1 || sum.New != 5 {
 					t.Errorf("skipped %v new %d, want robots.txt: 1 and 5 new", sum.Skipped, sum.New)
 				}
 			},

@@ -242,7 +242,7 @@ func (w *walker) fetchPage(ctx context.Context, u string, keep bool) (body []byt
 	pu, perr := url.Parse(u)
 	if perr != nil || !w.c.robotsAllow(w.p, pu) {
 		if perr == nil {
-			w.c.count(func(s *Summary) { s.Skipped["robots.txt"]++ })
+			w.c.count(func(s *Summary) { s.Skipped["disallowed by robots.txt"]++ })
 		}
 		return nil, "", false, nil
 	}
