@@ -91,7 +91,9 @@ func newFetcher(ua string, timeout time.Duration, maxBody int, m *originMap, all
 	)
 	c.SetRequestTimeout(timeout)
 	base := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
+		// No proxy: through an HTTPS proxy the transport would do TLS over
+		// our captured connection, and the archive would hold ciphertext.
+		Proxy:                 nil,
 		DialContext:           f.dial,
 		DialTLSContext:        f.dialTLS,
 		MaxIdleConnsPerHost:   4,
