@@ -254,8 +254,8 @@ func pageLinks(page string, base *url.URL) (links []Link, feeds []string) {
 
 // nodeLinks returns the links of a parsed page, each once, in document order.
 func nodeLinks(root *html.Node, base *url.URL) []Link {
-	if b := findFirst(root, func(n *html.Node) bool { return n.DataAtom == atom.Base && attr(n, "href") != "" }); b != nil {
-		if bu, err := base.Parse(attr(b, "href")); err == nil {
+	if b := findFirst(root, func(n *html.Node) bool { return n.DataAtom == atom.Base && attrOf(n, "href") != "" }); b != nil {
+		if bu, err := base.Parse(attrOf(b, "href")); err == nil {
 			base = bu
 		}
 	}
@@ -268,7 +268,7 @@ func nodeLinks(root *html.Node, base *url.URL) []Link {
 			return
 		}
 		if n.Type == html.ElementNode && n.DataAtom == atom.A {
-			if u, ok := resolveLink(base, attr(n, "href")); ok && !seen[u] {
+			if u, ok := resolveLink(base, attrOf(n, "href")); ok && !seen[u] {
 				seen[u] = true
 				links = append(links, Link{URL: u, Source: "listing", Lastmod: listingTime(n, itemTime)})
 			}
@@ -288,7 +288,7 @@ func listingTime(a *html.Node, memo map[*html.Node]time.Time) time.Time {
 		if n.Type != html.ElementNode {
 			continue
 		}
-		cls := " " + attr(n, "class") + " "
+		cls := " " + attrOf(n, "class") + " "
 		if n.DataAtom != atom.Article && n.DataAtom != atom.Li && !strings.Contains(cls, " story ") &&
 			!strings.Contains(cls, " item ") && !strings.Contains(cls, " box-item ") {
 			continue
@@ -297,8 +297,8 @@ func listingTime(a *html.Node, memo map[*html.Node]time.Time) time.Time {
 			return t
 		}
 		var t time.Time
-		if tn := findFirst(n, func(m *html.Node) bool { return m.DataAtom == atom.Time && attr(m, "datetime") != "" }); tn != nil {
-			t = parseLooseTime(attr(tn, "datetime"))
+		if tn := findFirst(n, func(m *html.Node) bool { return m.DataAtom == atom.Time && attrOf(m, "datetime") != "" }); tn != nil {
+			t = parseLooseTime(attrOf(tn, "datetime"))
 		}
 		memo[n] = t
 		return t
@@ -314,9 +314,9 @@ func nodeFeeds(root *html.Node, base *url.URL) []string {
 		if depth > 512 {
 			return
 		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.Link && strings.EqualFold(attr(n, "rel"), "alternate") {
-			if t := attr(n, "type"); t == "application/rss+xml" || t == "application/atom+xml" {
-				if u, ok := resolveLink(base, attr(n, "href")); ok {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Link && strings.EqualFold(attrOf(n, "rel"), "alternate") {
+			if t := attrOf(n, "type"); t == "application/rss+xml" || t == "application/atom+xml" {
+				if u, ok := resolveLink(base, attrOf(n, "href")); ok {
 					feeds = append(feeds, u)
 				}
 			}
@@ -327,15 +327,6 @@ func nodeFeeds(root *html.Node, base *url.URL) []string {
 	}
 	walk(root, 0)
 	return feeds
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
 }
 
 // findFirst returns the first node under n (n included) that ok accepts.

@@ -2,10 +2,8 @@ package crawler
 
 import (
 	"context"
-	"encoding/json"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,42 +11,6 @@ import (
 
 	"github.com/baotinh/baotinh/internal/sitegen"
 )
-
-// expectedArticle is an entry of testdata/sites/expected.json, the answer key
-// of the fixture sites.
-type expectedArticle struct {
-	Site      string `json:"site"`
-	ID        string `json:"id"`
-	URL       string `json:"url"`
-	File      string `json:"file"`
-	Template  string `json:"template"`
-	Charset   string `json:"charset"`
-	Title     string `json:"title"`
-	Lead      string `json:"lead"`
-	Body      []struct{ Kind, Text string }
-	Authors   []string `json:"authors"`
-	Published string   `json:"published"`
-	Modified  string   `json:"modified"`
-	Category  string   `json:"category"`
-	Tags      []string `json:"tags"`
-	Routes    []string `json:"routes"`
-	Seed      string   `json:"seed"`
-}
-
-const fixtureSitesDir = "../testdata/sites"
-
-func loadExpected(t testing.TB) []expectedArticle {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtureSitesDir, "expected.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct{ Articles []expectedArticle }
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	return doc.Articles
-}
 
 // fixtureServers serves the three fixture sites on 127.0.0.1 and returns the
 // profiles to crawl them with and their mirrors.
@@ -63,7 +25,7 @@ func fixtureServers(t *testing.T) ([]*Profile, map[string]*url.URL, map[string]*
 	bases := map[string]*url.URL{}
 	handlers := map[string]*countingHandler{}
 	for _, p := range profiles {
-		h := &countingHandler{next: sitegen.Handler(filepath.Join(fixtureSitesDir, dirs[p.Name])), hits: map[string]int{}}
+		h := &countingHandler{next: sitegen.Handler(filepath.Join(sitesDir, dirs[p.Name])), hits: map[string]int{}}
 		srv := httptest.NewServer(h)
 		t.Cleanup(srv.Close)
 		bases[p.Name], _ = url.Parse(srv.URL)
@@ -73,7 +35,7 @@ func fixtureServers(t *testing.T) ([]*Profile, map[string]*url.URL, map[string]*
 }
 
 func TestCrawlFixtureSites(t *testing.T) {
-	want := loadExpected(t)
+	want := loadFixtures(t)
 	profiles, bases, handlers := fixtureServers(t)
 	dir := tempData(t)
 	opt := Options{DataDir: dir, Sites: profiles, BaseURLs: bases, Delay: -1, Parallel: 4, Backoff: 10 * time.Millisecond}

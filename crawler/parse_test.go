@@ -41,6 +41,7 @@ type fixtureArticle struct {
 	Tags      []string `json:"tags"`
 	Seed      string   `json:"seed"`
 	AltURLs   []string `json:"alt_urls"`
+	Routes    []string `json:"routes"`
 }
 
 type fBlock struct {
@@ -54,7 +55,7 @@ func loadFixtures(t testing.TB) []fixtureArticle {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(sitesDir, "expected.json"))
 	if err != nil {
-		t.Skipf("no fixture sites: %v", err)
+		t.Fatalf("fixture sites: %v (regenerate with go run ./internal/sitegen/cmd/gensites)", err)
 	}
 	var key struct {
 		Articles []fixtureArticle `json:"articles"`
