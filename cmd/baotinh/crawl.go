@@ -48,7 +48,7 @@ func newCrawlCmd() *cobra.Command {
 		format           string
 		logEvery         time.Duration
 		retries          int
-		timeout          time.Duration
+		timeout, backoff time.Duration
 		maxBody          int
 	)
 	c := &cobra.Command{
@@ -84,9 +84,14 @@ fetched is kept; run the same command to continue).`,
 				return usageError("crawl: %v", err)
 			}
 			opt := crawler.Options{DataDir: dataDir, Sites: profiles, Max: max, Parallel: parallel,
-				Delay: delay, Contact: contact, Retries: retries, Timeout: timeout, MaxBody: maxBody}
+				Delay: delay, Contact: contact, Retries: retries, Timeout: timeout, MaxBody: maxBody, Backoff: backoff}
+			// In Options a zero value means the default; on the command line
+			// 0 means none.
 			if delay == 0 {
-				opt.Delay = -1 // --delay 0 turns politeness off
+				opt.Delay = -1 // politeness off
+			}
+			if retries == 0 {
+				opt.Retries = -1
 			}
 			if opt.BaseURLs, err = parseBaseURLs(baseURLs, profiles); err != nil {
 				return usageError("crawl: --base-url: %v", err)
@@ -104,8 +109,8 @@ fetched is kept; run the same command to continue).`,
 			if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Until.Before(opt.Since) {
 				return usageError("crawl: --until %s is before --since %s", until, since)
 			}
-			if max < 0 || parallel < 0 || delay < 0 || retries < 0 {
-				return usageError("crawl: --max, --parallel, --delay and --retries cannot be negative")
+			if max < 0 || parallel < 0 || delay < 0 || retries < 0 || maxBody <= 0 || timeout <= 0 || backoff <= 0 {
+				return usageError("crawl: --max, --parallel, --delay and --retries cannot be negative; --max-body, --timeout and --backoff must be positive")
 			}
 			stderr := c.ErrOrStderr()
 			rep := newReporter(stderr, logEvery)
@@ -143,6 +148,7 @@ fetched is kept; run the same command to continue).`,
 	f.StringVar(&format, "format", "text", "summary format: text or json")
 	f.DurationVar(&logEvery, "log-every", 30*time.Second, "when not on a terminal, a progress line this often")
 	f.IntVar(&retries, "retries", 3, "retries of a page on timeouts, 5xx and 429")
+	f.DurationVar(&backoff, "backoff", 2*time.Second, "wait before the first retry, doubled for each next one")
 	f.DurationVar(&timeout, "timeout", 30*time.Second, "time limit of one request")
 	f.IntVar(&maxBody, "max-body", 10<<20, "largest response kept, in bytes")
 	addDataFlag(c, &dataDir)
@@ -256,12 +262,11 @@ func parseDay(s string, endOfDay bool) (time.Time, error) {
 // reporter shows a crawl's progress: a bar on a terminal, else a log line
 // every interval.
 type reporter struct {
-	mu       sync.Mutex
-	w        io.Writer
-	bar      *progressbar.ProgressBar
-	every    time.Duration
-	last     time.Time
-	lastSeen crawler.Progress
+	mu    sync.Mutex
+	w     io.Writer
+	bar   *progressbar.ProgressBar
+	every time.Duration
+	last  time.Time
 }
 
 func newReporter(w io.Writer, every time.Duration) *reporter {
@@ -283,7 +288,6 @@ func newReporter(w io.Writer, every time.Duration) *reporter {
 func (r *reporter) progress(p crawler.Progress) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.lastSeen = p
 	if r.bar != nil {
 		r.bar.Describe(fmt.Sprintf("crawling: %d discovered, %d new, %d updated, %d unchanged, %d failed",
 			p.Discovered, p.New, p.Updated, p.Unchanged, p.Failed))

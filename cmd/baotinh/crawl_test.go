@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -71,6 +73,7 @@ func TestCrawlUsageErrors(t *testing.T) {
 		{[]string{"crawl", "--site", "baosonla", "--base-url", "ftp://x", "--data", data}, "is not an http(s) URL"},
 		{[]string{"crawl", "--site", "baosonla", "--format", "xml", "--data", data}, "--format must be text or json"},
 		{[]string{"crawl", "--site", "baosonla", "--max", "-1", "--data", data}, "cannot be negative"},
+		{[]string{"crawl", "--site", "baosonla", "--backoff", "0s", "--data", data}, "--backoff must be positive"},
 		{[]string{"crawl", "extra", "--site", "baosonla", "--data", data}, "unknown command"},
 	}
 	for _, tc := range tests {
@@ -113,5 +116,39 @@ func TestCrawlUserProfile(t *testing.T) {
 	code, _, errs = run(t, "", "crawl", "--site", "baotaybac", "--data", data)
 	if code != 1 || !strings.Contains(errs, "broken.json") {
 		t.Errorf("broken profile: exit %d, %q; want 1 and the file named", code, errs)
+	}
+}
+
+// --retries 0 means no retry (in crawler.Options a zero means the default).
+func TestCrawlRetriesFlag(t *testing.T) {
+	const article = "/xa-hoi/bai-viet-thu-nghiem-AbC123xYz.html"
+	for _, tc := range []struct {
+		retries string
+		want    int
+	}{{"0", 1}, {"2", 3}} {
+		hits := 0
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/":
+				fmt.Fprintf(w, `<html><body><a href="%s">bài</a></body></html>`, article)
+			case article:
+				hits++
+				http.Error(w, "bảo trì", http.StatusServiceUnavailable)
+			default:
+				http.NotFound(w, r)
+			}
+		}))
+		data := filepath.Join(t.TempDir(), "data")
+		code, out, errs := run(t, "", "crawl", "--site", "baosonla", "--base-url", srv.URL, "--delay", "0",
+			"--retries", tc.retries, "--backoff", "10ms", "--data", data, "--format", "json")
+		srv.Close()
+		if code != 0 {
+			t.Fatalf("--retries %s: exit %d: %s", tc.retries, code, errs)
+		}
+		var sum crawler.Summary
+		json.Unmarshal([]byte(out), &sum)
+		if hits != tc.want || sum.Failed["http 503"] != 1 {
+			t.Errorf("--retries %s: %d requests, failed %v; want %d requests and one http 503", tc.retries, hits, sum.Failed, tc.want)
+		}
 	}
 }
