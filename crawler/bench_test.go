@@ -13,13 +13,15 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"github.com/baotinh/baotinh/extract"
 	"github.com/baotinh/baotinh/internal/sitegen"
 )
 
 // BenchmarkCrawlSynthetic crawls a synthetic Hà Tĩnh-like site of 5,000
 // articles (BAOTINH_BENCH_ARTICLES to change) on loopback with politeness
 // off: discovery, fetching, parsing, extraction, WARC archiving and the crawl
-// state, all of it. In the same run a plain colly loop fetches the same
+// state, all of it, with the extractor's analysis handed to OnArticle as the
+// index takes it. In the same run a plain colly loop fetches the same
 // article pages with the same parallelism and does nothing with them; the
 // ratio of the two rates is reported. Run it with -benchtime 1x:
 //
@@ -40,14 +42,21 @@ func BenchmarkCrawlSynthetic(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		dir := b.TempDir()
 		start := time.Now()
+		// The analysis is consumed as the search index will consume it, so
+		// that the extractor's work is measured.
+		var people atomic.Int64
 		sum, err := Crawl(context.Background(), Options{DataDir: dir, Sites: []*Profile{ht},
-			BaseURLs: map[string]*url.URL{"baohatinh": base}, Delay: -1, Parallel: parallel})
+			BaseURLs: map[string]*url.URL{"baohatinh": base}, Delay: -1, Parallel: parallel,
+			OnArticle: func(_ *Page, a *extract.Analysis) error { people.Add(int64(len(a.People))); return nil }})
 		if err != nil {
 			b.Fatal(err)
 		}
 		el := time.Since(start)
 		if sum.New != n {
 			b.Fatalf("crawl collected %d articles of %d (failed %v)", sum.New, n, sum.Failed)
+		}
+		if people.Load() == 0 {
+			b.Fatal("the extractor found nobody in the synthetic articles")
 		}
 		crawlRate = float64(sum.New) / el.Seconds()
 		bytes = sum.Bytes

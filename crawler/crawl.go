@@ -42,14 +42,17 @@ type Options struct {
 	Contact  string // put in the User-Agent (an e-mail or URL)
 	Timeout  time.Duration
 	MaxBody  int           // response size cap in bytes (default 10 MiB)
-	Retries  int           // attempts after the first on 5xx, 429 and timeouts (default 3)
+	Retries  int           // attempts after the first on 5xx, 429 and timeouts (default 3; negative: none)
 	Backoff  time.Duration // first retry wait, doubled each time (default 2s)
 	// MaxRetryAfter caps how long a Retry-After is honoured within one run;
 	// longer waits leave the page for the next run (default 2m).
 	MaxRetryAfter time.Duration
 	WARCMaxSize   int64
 	// OnArticle is called for every new or updated article, after it is
-	// archived and recorded (the search index hooks in here).
+	// archived and recorded, with the extractor's analysis of it (the search
+	// index hooks in here). The extractor runs only for it: its results are
+	// not stored in the archive, which reindex reads with the extractor of
+	// the day.
 	OnArticle func(*Page, *extract.Analysis) error
 	// Progress is called after every article page.
 	Progress func(Progress)
@@ -59,8 +62,8 @@ type Options struct {
 
 // Progress is a running crawl's count.
 type Progress struct {
-	Discovered, Fetched, New, Updated, Unchanged, Failed, Queued int
-	Elapsed                                                      time.Duration
+	Discovered, Fetched, New, Updated, Unchanged, Failed int
+	Elapsed                                              time.Duration
 }
 
 // Summary is what a crawl did.
@@ -337,6 +340,14 @@ func (g *gate) wait(ctx context.Context) error {
 	return nil
 }
 
+// setDelay changes the least time between two requests (robots.txt
+// Crawl-delay).
+func (g *gate) setDelay(d time.Duration) {
+	g.mu.Lock()
+	g.delay = d
+	g.mu.Unlock()
+}
+
 // pause keeps the host quiet for d (429 and 503 with Retry-After).
 func (g *gate) pause(d time.Duration) {
 	g.mu.Lock()
@@ -357,11 +368,11 @@ func (c *crawl) gateFor(fetchURL *url.URL) *gate {
 	return g
 }
 
-// get fetches a URL politely: robots.txt, the host's gate, retries with
-// exponential backoff on timeouts and 5xx, Retry-After on 429 and 503. Every
-// exchange is archived; meta, if not nil, is called for the final response's
-// metadata record.
-func (c *crawl) get(ctx context.Context, p *Profile, rawURL string, hdr http.Header, meta func(*Fetch) []byte) (*Fetch, error) {
+// get fetches a URL politely: the host's gate, retries with exponential
+// backoff on timeouts and 5xx, Retry-After on 429 and 503 (robots.txt is the
+// caller's to check). Every exchange is archived; meta, if not nil, is called
+// for the final response's metadata record.
+func (c *crawl) get(ctx context.Context, rawURL string, hdr http.Header, meta func(*Fetch) []byte) (*Fetch, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("crawler: %w", err)
@@ -405,7 +416,7 @@ func (c *crawl) get(ctx context.Context, p *Profile, rawURL string, hdr http.Hea
 			retry = true
 			if ra, ok := retryAfter(f.Header.Get("Retry-After")); ok {
 				if ra > c.opt.MaxRetryAfter {
-					return f, fmt.Errorf("crawler: %s: http %d with Retry-After %s: left for the next run", rawURL, f.Status, ra)
+					return f, fmt.Errorf("%w: %s: http %d with Retry-After %s: left for the next run", errRateLimited, rawURL, f.Status, ra)
 				}
 				wait = ra
 			}
@@ -470,20 +481,25 @@ func retryAfter(v string) (time.Duration, bool) {
 	return 0, false
 }
 
+// Errors that name why a fetch failed.
+var (
+	errRedirectLoop = errors.New("redirect loop")
+	errOffSite      = errors.New("redirect off site")
+	errRateLimited  = errors.New("rate limited")
+)
+
 // failReason is the summary's key for a failed fetch.
 func failReason(f *Fetch, err error) string {
 	if err != nil {
-		s := err.Error()
+		for _, e := range []error{errRedirectLoop, errOffSite, errRateLimited} {
+			if errors.Is(err, e) {
+				return e.Error()
+			}
+		}
 		switch {
-		case strings.Contains(s, "redirect loop"):
-			return "redirect loop"
-		case strings.Contains(s, "leaves the site"):
-			return "redirect off site"
-		case strings.Contains(s, "Retry-After"):
-			return "rate limited"
 		case isTimeout(err):
 			return "timeout"
-		case strings.Contains(s, "EOF"):
+		case strings.Contains(err.Error(), "EOF"):
 			return "truncated"
 		}
 		return "network"
@@ -605,17 +621,11 @@ func (c *crawl) article(ctx context.Context, j job) error {
 		c.count(func(s *Summary) { s.Skipped["disallowed by robots.txt"]++ })
 		return c.state.PutArticle(st)
 	}
-	hdr := http.Header{}
+	var hdr http.Header
 	if st.Status == StatusOK {
-		if st.ETag != "" {
-			hdr.Set("If-None-Match", st.ETag)
-		}
-		if st.LastModified != "" {
-			hdr.Set("If-Modified-Since", st.LastModified)
-		}
+		hdr = conditional(st.ETag, st.LastModified)
 	}
 	var page *Page
-	var analysis *extract.Analysis
 	var parseErr error
 	var rec *ArchiveRecord
 	meta := func(f *Fetch) []byte {
@@ -645,7 +655,6 @@ func (c *crawl) article(ctx context.Context, j job) error {
 			if page.Article.URL == "" {
 				page.Article.URL = st.URL
 			}
-			analysis = extract.Analyze(page.Article)
 			a := page.Article
 			rec.Status, rec.Hash, rec.Layers, rec.Charset = "ok", articleHash(a), page.Layers, page.Charset
 			rec.Change = ChangeNew
@@ -664,7 +673,7 @@ func (c *crawl) article(ctx context.Context, j job) error {
 		b, _ := json.Marshal(rec)
 		return b
 	}
-	f, err := c.get(ctx, p, j.link.URL, hdr, meta)
+	f, err := c.get(ctx, j.link.URL, hdr, meta)
 	if ctx.Err() != nil {
 		return nil // in flight when stopped: found again next run
 	}
@@ -680,6 +689,7 @@ func (c *crawl) article(ctx context.Context, j job) error {
 	if rec == nil {
 		return c.fail(st, failReason(f, nil), describe(f, nil))
 	}
+	index := false // a new or updated article, for OnArticle
 	switch {
 	case rec.Status == "not-modified":
 		st.Status, st.Change, st.LastError = StatusOK, ChangeUnchanged, ""
@@ -698,18 +708,18 @@ func (c *crawl) article(ctx context.Context, j job) error {
 		return c.fail(st, reason, rec.Status)
 	default:
 		a := page.Article
+		// Fetched before its date was known to be after --until: archived and
+		// recorded (nothing fetched is thrown away), but not counted or indexed.
+		afterUntil := !c.opt.Until.IsZero() && a.Published.After(c.opt.Until)
+		index = rec.Change != ChangeUnchanged && !afterUntil
 		st.Status, st.Change, st.Hash, st.LastError = StatusOK, rec.Change, rec.Hash, ""
 		st.ETag, st.LastModified = f.Header.Get("ETag"), f.Header.Get("Last-Modified")
 		st.Published = a.Published
 		st.WARCFile, st.WARCOffset = filepath.Base(f.loc.File), f.loc.Offset
-		afterUntil := !c.opt.Until.IsZero() && a.Published.After(c.opt.Until)
 		c.count(func(s *Summary) {
 			switch {
 			case afterUntil:
-				// Fetched before its date was known: archived and recorded
-				// (nothing fetched is thrown away), but not counted or indexed.
 				s.Skipped["after --until"]++
-				rec.Change = ChangeUnchanged
 			case rec.Change == ChangeNew:
 				s.New++
 				s.PerSite[p.Name].New++
@@ -731,13 +741,26 @@ func (c *crawl) article(ctx context.Context, j job) error {
 	if err := c.state.PutArticle(st); err != nil {
 		return err
 	}
-	if rec.Status == "ok" && rec.Change != ChangeUnchanged && c.opt.OnArticle != nil {
-		if err := c.opt.OnArticle(page, analysis); err != nil {
+	if index && c.opt.OnArticle != nil {
+		if err := c.opt.OnArticle(page, extract.Analyze(page.Article)); err != nil {
 			return fmt.Errorf("crawler: %s: %w", st.URL, err)
 		}
 	}
 	c.progress()
 	return nil
+}
+
+// conditional returns the headers of a conditional GET for a page fetched
+// before with these validators.
+func conditional(etag, lastModified string) http.Header {
+	h := http.Header{}
+	if etag != "" {
+		h.Set("If-None-Match", etag)
+	}
+	if lastModified != "" {
+		h.Set("If-Modified-Since", lastModified)
+	}
+	return h
 }
 
 // errArchive marks a failure to write the archive: fatal, since a page that

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -13,8 +14,6 @@ import (
 	"github.com/temoto/robotstxt"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/baotinh/baotinh/extract"
 )
 
 // A Link is a URL found by discovery, with what the source said of it.
@@ -65,15 +64,21 @@ func gunzipIfGzip(body []byte, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("crawler: gzip: %w", err)
 	}
 	defer zr.Close()
-	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	out, err := io.ReadAll(io.LimitReader(zr, limit))
 	if err != nil {
 		return nil, fmt.Errorf("crawler: gzip: %w", err)
 	}
-	if int64(len(out)) > limit {
-		return nil, fmt.Errorf("crawler: gzip: more than %d bytes uncompressed", limit)
+	if int64(len(out)) == limit {
+		if n, _ := zr.Read(make([]byte, 1)); n > 0 {
+			return out, fmt.Errorf("crawler: gzip: %w (%d bytes)", errTooLarge, limit)
+		}
 	}
 	return out, nil
 }
+
+// errTooLarge marks a gzip body that unpacks to more than the limit; the
+// bytes up to the limit are returned with it.
+var errTooLarge = errors.New("more than the limit uncompressed")
 
 // Sitemap is a parsed sitemap: either an index of child sitemaps or a list of
 // pages, each with its lastmod.
@@ -216,29 +221,15 @@ func ParseFeed(body []byte) ([]Link, error) {
 	return links, nil
 }
 
-// parseLooseTime reads the date forms of sitemaps and feeds: W3C datetime
-// (with or without a colon in the offset), RFC 1123 and friends, and a bare
-// date. A time without a zone is read in Vietnam's.
+// parseLooseTime reads the date forms of sitemaps, feeds and listings (W3C
+// datetime with or without a colon in the offset, RFC 1123, a bare date, a
+// time as pages show it) with the parser's parseTime; zero if unreadable.
 func parseLooseTime(s string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	st, ok := parseTime(s)
+	if !ok {
 		return time.Time{}
 	}
-	for _, layout := range []string{
-		time.RFC3339Nano, "2006-01-02T15:04:05-0700", "2006-01-02T15:04-07:00", "2006-01-02T15:04:05Z0700",
-		time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST",
-		"2 Jan 2006 15:04:05 -0700", "Mon, 02 Jan 2006 15:04 -0700",
-	} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
-		}
-	}
-	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02", "02/01/2006 15:04", "02/01/2006"} {
-		if t, err := time.ParseInLocation(layout, s, extract.Vietnam); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
+	return st.t
 }
 
 // pageLinks returns the links of an HTML page, resolved against the page's

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -27,14 +28,11 @@ type Fetch struct {
 	Status   int
 	Header   http.Header
 	Body     []byte // entity body, content-encoding removed
-	Date     time.Time
-	IP       string
 	// Hops are the exchanges on the wire in order: redirects first, the final
 	// response last. Each holds the raw request and response bytes.
 	Hops []Hop
 	// Truncated is set when the body was cut at the size cap.
 	Truncated bool
-	Duration  time.Duration
 
 	loc warc.Location // where the final response was archived
 }
@@ -53,7 +51,6 @@ type Hop struct {
 type fetcher struct {
 	c       *colly.Collector
 	maxBody int
-	ua      string
 	mapping *originMap
 	allowed func(host string) bool
 
@@ -81,7 +78,7 @@ type capture struct {
 }
 
 func newFetcher(ua string, timeout time.Duration, maxBody int, m *originMap, allowed func(string) bool) *fetcher {
-	f := &fetcher{maxBody: maxBody, ua: ua, mapping: m, allowed: allowed, jobs: map[string]*captureSet{}}
+	f := &fetcher{maxBody: maxBody, mapping: m, allowed: allowed, jobs: map[string]*captureSet{}}
 	c := colly.NewCollector(
 		colly.UserAgent(ua),
 		colly.IgnoreRobotsTxt(), // obeyed by the scheduler, with Crawl-delay
@@ -111,15 +108,15 @@ func newFetcher(ua string, timeout time.Duration, maxBody int, m *originMap, all
 // --base-url, and stops loops.
 func (f *fetcher) redirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
-		return fmt.Errorf("crawler: redirect loop: %d redirects from %s", len(via), f.mapping.toReal(via[0].URL))
+		return fmt.Errorf("crawler: %w: %d redirects from %s", errRedirectLoop, len(via), f.mapping.toReal(via[0].URL))
 	}
 	real := f.mapping.realURL(req.URL)
 	if !f.allowed(real.Host) {
-		return fmt.Errorf("crawler: redirect to %s leaves the site", real)
+		return fmt.Errorf("crawler: %w: to %s", errOffSite, real)
 	}
 	for _, v := range via {
 		if f.mapping.toReal(v.URL) == real.String() {
-			return fmt.Errorf("crawler: redirect loop at %s", real)
+			return fmt.Errorf("crawler: %w at %s", errRedirectLoop, real)
 		}
 	}
 	*req.URL = *f.mapping.fetchURL(real)
@@ -158,7 +155,6 @@ func (f *fetcher) get(ctx context.Context, realURL string, hdr http.Header) (*Fe
 	out := &Fetch{URL: realURL, FetchURL: fu.String()}
 	var resp *colly.Response
 	var respErr error
-	start := time.Now()
 	cl := f.collectorFor(ctx)
 	cl.OnResponse(func(r *colly.Response) { resp = r })
 	cl.OnError(func(r *colly.Response, e error) {
@@ -173,7 +169,6 @@ func (f *fetcher) get(ctx context.Context, realURL string, hdr http.Header) (*Fe
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	out.Duration = time.Since(start)
 	set.mu.Lock()
 	for _, c := range set.hops {
 		out.Hops = append(out.Hops, Hop{URL: c.url, Date: c.date, IP: c.ip, Request: c.req.Bytes(), Response: c.resp.Bytes()})
@@ -186,8 +181,9 @@ func (f *fetcher) get(ctx context.Context, realURL string, hdr http.Header) (*Fe
 		}
 		out.Body = resp.Body
 		if ce := strings.ToLower(out.Header.Get("Content-Encoding")); strings.Contains(ce, "gzip") && len(out.Body) > 0 {
-			body, err := gunzipIfGzip(out.Body, int64(f.maxBody))
-			if err != nil {
+			// One byte over the cap tells an oversized body, as for plain ones.
+			body, err := gunzipIfGzip(out.Body, int64(f.maxBody)+1)
+			if err != nil && !errors.Is(err, errTooLarge) {
 				return out, fmt.Errorf("crawler: %s: content-encoding gzip: %w", realURL, err)
 			}
 			out.Body = body
@@ -199,11 +195,6 @@ func (f *fetcher) get(ctx context.Context, realURL string, hdr http.Header) (*Fe
 		if resp.Request != nil && resp.Request.URL != nil {
 			out.URL = f.mapping.toReal(resp.Request.URL)
 		}
-	}
-	if n := len(out.Hops); n > 0 {
-		out.Date, out.IP = out.Hops[n-1].Date, out.Hops[n-1].IP
-	} else {
-		out.Date = start
 	}
 	if respErr != nil && out.Status == 0 {
 		return out, respErr

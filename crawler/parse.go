@@ -1738,6 +1738,9 @@ var zoned = []string{
 	"2006-01-02 15:04:05 -0700",
 	time.RFC1123Z,
 	"Mon, 2 Jan 2006 15:04:05 -0700",
+	time.RFC1123, // feeds: "Mon, 02 Jan 2006 15:04:05 GMT"
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"2 Jan 2006 15:04:05 -0700",
 }
 
 // local are layouts of times without an offset: Vietnam's time is meant.

@@ -83,7 +83,6 @@ type compiledRewrite struct {
 
 // Entry is where discovery starts.
 type Entry struct {
-	Robots   bool     `json:"robots"`   // read robots.txt (always obeyed) for its Sitemap: lines
 	Sitemaps []string `json:"sitemaps"` // sitemap or sitemap index paths
 	Feeds    []string `json:"feeds"`    // RSS or Atom feed paths
 	Listings []string `json:"listings"` // listing pages: home, latest news, categories
@@ -276,7 +275,7 @@ func GenericProfile(site string) (*Profile, error) {
 			`\.(?:pdf|jpe?g|png|gif|webp|svg|css|js|mp3|mp4|zip|docx?|xlsx?|xml|rss)$`,
 			`^/(?:wp-admin|wp-login|search|tim-kiem|login|dang-nhap)`,
 		},
-		Entry: Entry{Robots: true, Sitemaps: []string{"/sitemap.xml"}, Listings: []string{"/"}},
+		Entry: Entry{Sitemaps: []string{"/sitemap.xml"}, Listings: []string{"/"}},
 	}
 	p.Province = extract.ProvinceOf(bare)
 	if err := p.compile(); err != nil {
@@ -402,14 +401,7 @@ func (p *Profile) Canonical(u *url.URL) string {
 	if pth == "" {
 		pth = "/"
 	}
-	pth = p.rewritten(pth)
-	if p.Generic && u.RawQuery != "" && p.article == nil {
-		// Generic sites may use ?p=123 as identity; keep only such queries.
-		if q := u.Query(); q.Get("p") != "" || q.Get("id") != "" {
-			return p.origin.String() + pth + "?" + u.RawQuery
-		}
-	}
-	return p.origin.String() + pth
+	return p.origin.String() + p.rewritten(pth)
 }
 
 func (p *Profile) rewritten(pth string) string {

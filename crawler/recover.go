@@ -80,7 +80,7 @@ func recoverFile(st *State, file string) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		if rec.Type() != "metadata" || rec.Header.Get("Content-Type") != "application/json" {
+		if rec.Type() != "metadata" || rec.Header.Get("Content-Type") != warc.ContentTypeJSON {
 			continue
 		}
 		body, err := io.ReadAll(io.LimitReader(rec.Body, 64<<20))

@@ -13,7 +13,6 @@ import (
 
 // Article statuses in the crawl state.
 const (
-	StatusPending = "pending" // discovered, not fetched yet (or fetch in flight when a crawl died)
 	StatusOK      = "ok"      // fetched and archived
 	StatusFailed  = "failed"  // the last attempt failed; retried next run
 	StatusGone    = "gone"    // 404 or 410 on the article itself

@@ -64,15 +64,12 @@ func (w *walker) drain(ctx context.Context) error {
 			if w.full || ctx.Err() != nil {
 				break
 			}
-			lu, err := url.Parse(l.URL)
-			if err != nil || !w.p.Allowed(lu.Host) || w.p.Excluded(lu.EscapedPath()) {
-				continue
-			}
-			if w.p.ArticleID(lu) != "" {
+			kind := w.classify(l.URL)
+			if kind == linkArticle {
 				w.offer(ctx, l)
 				continue
 			}
-			if w.p.Generic || !w.p.IsListing(lu) || w.p.IsPage(lu.EscapedPath()) {
+			if kind != linkListing || w.p.Generic {
 				continue
 			}
 			key := w.listingKey(l.URL)
@@ -146,7 +143,7 @@ func (c *crawl) discover(ctx context.Context, p *Profile, jobs chan<- job) error
 
 func (c *crawl) loadRobots(ctx context.Context, p *Profile) (*robots, error) {
 	ru := p.OriginURL().String() + "/robots.txt"
-	f, err := c.get(ctx, p, ru, nil, nil)
+	f, err := c.get(ctx, ru, nil, nil)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -171,7 +168,7 @@ func (c *crawl) loadRobots(ctx context.Context, p *Profile) (*robots, error) {
 	c.robots[p.Name] = rob
 	c.mu.Unlock()
 	if rob.delay > c.opt.Delay {
-		c.gateFor(c.fetch.mapping.fetchURL(p.OriginURL())).delay = rob.delay
+		c.gateFor(c.fetch.mapping.fetchURL(p.OriginURL())).setDelay(rob.delay)
 		c.logf("%s: robots.txt Crawl-delay %s", p.Name, rob.delay)
 	}
 	return rob, nil
@@ -182,6 +179,28 @@ func (c *crawl) robotsAllow(p *Profile, u *url.URL) bool {
 	r := c.robots[p.Name]
 	c.mu.Unlock()
 	return r.allowed(u)
+}
+
+// Kinds of links, for discovery.
+const (
+	linkOther   = iota // another site's, excluded, or of no interest
+	linkArticle        // an article of the site
+	linkListing        // a listing page to read (numbered pages are left to the pagination walk)
+)
+
+// classify tells what a link of a page is to the site's discovery.
+func (w *walker) classify(link string) int {
+	u, err := url.Parse(link)
+	if err != nil || !w.p.Allowed(u.Host) || w.p.Excluded(u.EscapedPath()) {
+		return linkOther
+	}
+	if w.p.ArticleID(u) != "" {
+		return linkArticle
+	}
+	if w.p.IsListing(u) && !w.p.IsPage(u.EscapedPath()) {
+		return linkListing
+	}
+	return linkOther
 }
 
 // offer sends an article link to the workers unless it is known, out of
@@ -197,7 +216,7 @@ func (w *walker) offer(ctx context.Context, l Link) bool {
 		return false
 	}
 	prev := w.known[id]
-	isNew := prev == nil || prev.Status == StatusPending || prev.Status == StatusFailed
+	isNew := prev == nil || prev.Status == StatusFailed
 	if w.seen[id] {
 		return isNew
 	}
@@ -236,73 +255,78 @@ func (w *walker) offer(ctx context.Context, l Link) bool {
 	return isNew
 }
 
+// A page is a non-article page as fetched: its body, Content-Type and URL
+// after redirects.
+type page struct {
+	body        []byte
+	contentType string
+	url         string
+}
+
 // fetchPage gets a non-article page (sitemap, feed, listing) with conditional
-// GET. keep stores the body so that a later 304 can still be read.
-func (w *walker) fetchPage(ctx context.Context, u string, keep bool) (body []byte, final string, ok bool, err error) {
-	pu, perr := url.Parse(u)
-	if perr != nil || !w.c.robotsAllow(w.p, pu) {
-		if perr == nil {
-			w.c.count(func(s *Summary) { s.Skipped["disallowed by robots.txt"]++ })
-		}
-		return nil, "", false, nil
+// GET. keep stores the body so that a later 304 can still be read. It returns
+// nil, with no error, for a page that is not there, not allowed or failed
+// (counted in the summary).
+func (w *walker) fetchPage(ctx context.Context, u string, keep bool) (*page, error) {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return nil, nil
 	}
-	hdr := http.Header{}
+	if !w.c.robotsAllow(w.p, pu) {
+		w.c.count(func(s *Summary) { s.Skipped["disallowed by robots.txt"]++ })
+		return nil, nil
+	}
+	var hdr http.Header
 	var prev *PageState
 	if keep {
-		prev, err = w.c.state.Page(u)
-		if err != nil {
-			return nil, "", false, err
+		if prev, err = w.c.state.Page(u); err != nil {
+			return nil, err
 		}
 		if prev != nil && prev.Body != nil {
-			if prev.ETag != "" {
-				hdr.Set("If-None-Match", prev.ETag)
-			}
-			if prev.LastModified != "" {
-				hdr.Set("If-Modified-Since", prev.LastModified)
-			}
+			hdr = conditional(prev.ETag, prev.LastModified)
 		}
 	}
-	f, ferr := w.c.get(ctx, w.p, u, hdr, nil)
+	f, ferr := w.c.get(ctx, u, hdr, nil)
 	if ctx.Err() != nil {
-		return nil, "", false, ctx.Err()
+		return nil, ctx.Err()
 	}
 	if ferr != nil && (f == nil || f.Status == 0) {
 		if errors.Is(ferr, errArchive) {
-			return nil, "", false, ferr
+			return nil, ferr
 		}
 		w.c.count(func(s *Summary) { s.Failed["listing: "+failReason(f, ferr)]++ })
 		w.c.logf("failed %s: %v", u, ferr)
-		return nil, "", false, nil
+		return nil, nil
 	}
 	w.c.count(func(s *Summary) { s.Pages++ })
 	switch {
 	case f.Status == http.StatusNotModified && prev != nil:
-		return prev.Body, u, true, nil
+		return &page{body: prev.Body, url: u}, nil
 	case f.Status == http.StatusNotFound || f.Status == http.StatusGone:
 		w.c.count(func(s *Summary) { s.NotFound++ })
-		return nil, "", false, nil
+		return nil, nil
 	case f.Status != http.StatusOK:
 		w.c.count(func(s *Summary) { s.Failed[fmt.Sprintf("listing: http %d", f.Status)]++ })
-		return nil, "", false, nil
+		return nil, nil
 	case f.Truncated:
 		w.c.count(func(s *Summary) { s.Failed["listing: oversized"]++ })
-		return nil, "", false, nil
+		return nil, nil
 	}
 	if keep {
 		ps := &PageState{URL: u, ETag: f.Header.Get("ETag"), LastModified: f.Header.Get("Last-Modified"), Fetched: time.Now(), Body: f.Body}
 		if err := w.c.state.PutPage(ps); err != nil {
-			return nil, "", false, err
+			return nil, err
 		}
 	}
-	return f.Body, f.URL, true, nil
+	return &page{body: f.Body, contentType: f.Header.Get("Content-Type"), url: f.URL}, nil
 }
 
 func (w *walker) sitemap(ctx context.Context, u string, depth int) error {
-	body, _, ok, err := w.fetchPage(ctx, u, true)
-	if err != nil || !ok {
+	pg, err := w.fetchPage(ctx, u, true)
+	if err != nil || pg == nil {
 		return err
 	}
-	sm, perr := ParseSitemap(body)
+	sm, perr := ParseSitemap(pg.body)
 	if perr != nil {
 		w.c.count(func(s *Summary) { s.Failed["sitemap: unreadable"]++ })
 		w.c.logf("%s: %v", u, perr)
@@ -340,11 +364,11 @@ func (w *walker) sitemap(ctx context.Context, u string, depth int) error {
 }
 
 func (w *walker) feed(ctx context.Context, u string) error {
-	body, _, ok, err := w.fetchPage(ctx, u, true)
-	if err != nil || !ok {
+	pg, err := w.fetchPage(ctx, u, true)
+	if err != nil || pg == nil {
 		return err
 	}
-	links, perr := ParseFeed(body)
+	links, perr := ParseFeed(pg.body)
 	if perr != nil {
 		w.c.count(func(s *Summary) { s.Failed["feed: unreadable"]++ })
 		w.c.logf("%s: %v", u, perr)
@@ -443,29 +467,24 @@ func (w *walker) listingKey(u string) string {
 }
 
 type listingResult struct {
-	newIDs, articles, dated, old int
-	listings                     []string
+	newIDs, dated, old int // article ids not archived before; items with a date; of those, before --since
+	listings           []string
 }
 
 func (w *walker) listing(ctx context.Context, u string) (*listingResult, error) {
-	body, final, ok, err := w.fetchPage(ctx, u, false)
-	if err != nil || !ok {
+	pg, err := w.fetchPage(ctx, u, false)
+	if err != nil || pg == nil {
 		return nil, err
 	}
-	html, _, derr := DecodeHTML(body, "text/html")
+	html, _, derr := DecodeHTML(pg.body, pg.contentType)
 	if derr != nil {
 		return &listingResult{}, nil
 	}
-	base := mustParse(final)
-	links, feeds := pageLinks(html, base)
+	links, feeds := pageLinks(html, mustParse(pg.url))
 	r := &listingResult{}
 	for _, l := range links {
-		lu, err := url.Parse(l.URL)
-		if err != nil || !w.p.Allowed(lu.Host) || w.p.Excluded(lu.EscapedPath()) {
-			continue
-		}
-		if w.p.ArticleID(lu) != "" {
-			r.articles++
+		switch w.classify(l.URL) {
+		case linkArticle:
 			if !l.Lastmod.IsZero() {
 				r.dated++
 				if !w.c.opt.Since.IsZero() && l.Lastmod.Before(w.c.opt.Since) {
@@ -475,9 +494,7 @@ func (w *walker) listing(ctx context.Context, u string) (*listingResult, error) 
 			if w.offer(ctx, l) {
 				r.newIDs++
 			}
-			continue
-		}
-		if w.p.IsListing(lu) && !w.p.IsPage(lu.EscapedPath()) {
+		case linkListing:
 			r.listings = append(r.listings, l.URL)
 		}
 	}
