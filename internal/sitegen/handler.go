@@ -99,38 +99,27 @@ func serveContent(w http.ResponseWriter, r *http.Request, name string, content [
 // are computed from the content; If-None-Match and If-Modified-Since get
 // 304. Anything missing, and anything but GET or HEAD, is an error (404, 405).
 func Handler(root string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		p := path.Clean("/" + r.URL.Path)
-		if strings.HasSuffix(r.URL.Path, "/") && p != "/" {
-			p += "/"
-		}
-		name := FileFor(p)
+	return serve(func(name string) ([]byte, bool) {
 		if strings.Contains(name, "..") {
-			http.NotFound(w, r)
-			return
+			return nil, false
 		}
-		f := filepath.Join(root, filepath.FromSlash(name))
-		st, err := os.Stat(f)
-		if err != nil || st.IsDir() {
-			http.NotFound(w, r)
-			return
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		serveContent(w, r, name, b)
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		return b, err == nil
 	})
 }
 
 // TreeHandler serves one site of an in-memory Tree (paths prefixed by
 // site+"/") exactly as Handler serves it from disk.
 func TreeHandler(t Tree, site string) http.Handler {
+	return serve(func(name string) ([]byte, bool) {
+		b, ok := t[site+"/"+name]
+		return bytes.Clone(b), ok
+	})
+}
+
+// serve answers GET and HEAD with the file lookup finds for the request's
+// path (FileFor), 404 when there is none.
+func serve(lookup func(name string) ([]byte, bool)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -141,11 +130,11 @@ func TreeHandler(t Tree, site string) http.Handler {
 			p += "/"
 		}
 		name := FileFor(p)
-		b, ok := t[site+"/"+name]
+		b, ok := lookup(name)
 		if !ok {
 			http.NotFound(w, r)
 			return
 		}
-		serveContent(w, r, name, bytes.Clone(b))
+		serveContent(w, r, name, b)
 	})
 }
