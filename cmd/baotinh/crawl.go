@@ -31,7 +31,7 @@ func defaultDataDir() string {
 }
 
 func addDataFlag(c *cobra.Command, dir *string) {
-	c.Flags().StringVar(dir, "data", defaultDataDir(), "data directory (default $BAOTINH_DATA, else ./baotinh-data)")
+	c.Flags().StringVar(dir, "data", defaultDataDir(), "data directory ($BAOTINH_DATA when set)")
 }
 
 // exitInterrupted is the status after Ctrl-C or SIGTERM (128 + SIGINT).
@@ -58,7 +58,7 @@ func newCrawlCmd() *cobra.Command {
 pages), fetches the ones not archived yet politely (one request per second per host by default; a
 larger robots.txt Crawl-delay wins; Retry-After honoured; retries with backoff), keeps every response
 verbatim in WARC files under DATA/warc/, parses each article (JSON-LD, meta tags, the site's
-selectors, a generic fallback) and runs the extractor on it. Run it again to bring the corpus up to
+selectors, a generic fallback) and records it in the crawl state. Run it again to bring the corpus up to
 date: articles already archived are not fetched again unless a sitemap says they changed.
 
 --site takes a profile name (baohatinh, baosonla, a profile in DATA/profiles/), "all", or the URL of
@@ -109,8 +109,8 @@ fetched is kept; run the same command to continue).`,
 			if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Until.Before(opt.Since) {
 				return usageError("crawl: --until %s is before --since %s", until, since)
 			}
-			if max < 0 || parallel < 0 || delay < 0 || retries < 0 || maxBody <= 0 || timeout <= 0 || backoff <= 0 {
-				return usageError("crawl: --max, --parallel, --delay and --retries cannot be negative; --max-body, --timeout and --backoff must be positive")
+			if max < 0 || parallel < 1 || delay < 0 || retries < 0 || maxBody <= 0 || timeout <= 0 || backoff <= 0 {
+				return usageError("crawl: --max, --delay and --retries cannot be negative; --parallel, --max-body, --timeout and --backoff must be positive")
 			}
 			stderr := c.ErrOrStderr()
 			rep := newReporter(stderr, logEvery)
