@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -75,6 +76,12 @@ type capture struct {
 	req     bytes.Buffer
 	resp    bytes.Buffer
 	maxResp int
+	// body is the response body as colly read it (transfer coding removed),
+	// kept for an HTML page whose Content-Type names a charset other than
+	// UTF-8: colly converts such a body to UTF-8 before handing it over, and
+	// the parser, which decodes the page itself by that same Content-Type,
+	// must see the bytes as sent, as reindex sees them in the archive.
+	body *bytes.Buffer
 }
 
 func newFetcher(ua string, timeout time.Duration, maxBody int, m *originMap, allowed func(string) bool) *fetcher {
@@ -169,9 +176,11 @@ func (f *fetcher) get(ctx context.Context, realURL string, hdr http.Header) (*Fe
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
+	var asSent *bytes.Buffer // the final response's body before colly recoded it
 	set.mu.Lock()
 	for _, c := range set.hops {
 		out.Hops = append(out.Hops, Hop{URL: c.url, Date: c.date, IP: c.ip, Request: c.req.Bytes(), Response: c.resp.Bytes()})
+		asSent = c.body
 	}
 	set.mu.Unlock()
 	if resp != nil && resp.StatusCode > 0 {
@@ -180,6 +189,9 @@ func (f *fetcher) get(ctx context.Context, realURL string, hdr http.Header) (*Fe
 			out.Header = *resp.Headers
 		}
 		out.Body = resp.Body
+		if asSent != nil {
+			out.Body = asSent.Bytes()
+		}
 		if ce := strings.ToLower(out.Header.Get("Content-Encoding")); strings.Contains(ce, "gzip") && len(out.Body) > 0 {
 			// One byte over the cap tells an oversized body, as for plain ones.
 			body, err := gunzipIfGzip(out.Body, int64(f.maxBody)+1)
@@ -249,8 +261,37 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		// path even for an empty 304): the fetcher undoes Content-Encoding
 		// itself, and sitemaps are unzipped by their magic bytes.
 		resp.Uncompressed = true
+		if resp.Body != nil && collyRecodes(resp.Header.Get("Content-Type")) {
+			c.body = &bytes.Buffer{}
+			resp.Body = &teeBody{ReadCloser: resp.Body, buf: c.body}
+		}
 	}
 	return resp, err
+}
+
+// collyRecodes tells an HTML page whose body colly converts to UTF-8 by the
+// charset its Content-Type names (colly's Response.fixCharset): the parser
+// wants the bytes as sent.
+func collyRecodes(contentType string) bool {
+	ct := strings.ToLower(contentType)
+	if !strings.Contains(ct, "charset") || strings.Contains(ct, "utf-8") || strings.Contains(ct, "utf8") {
+		return false
+	}
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.TrimSpace(mt)
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// teeBody copies a response body, as the client reads it, into buf.
+type teeBody struct {
+	io.ReadCloser
+	buf *bytes.Buffer
+}
+
+func (b *teeBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.buf.Write(p[:n])
+	return n, err
 }
 
 func (f *fetcher) dial(ctx context.Context, network, addr string) (net.Conn, error) {
