@@ -72,6 +72,8 @@ func recoverFile(st *State, file string) (int, error) {
 		return 0, err
 	}
 	n := 0
+	var respID string // the last response record, which the metadata record follows
+	var respOffset int64
 	for {
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -79,6 +81,10 @@ func recoverFile(st *State, file string) (int, error) {
 		}
 		if err != nil {
 			return n, err
+		}
+		if rec.Type() == warc.TypeResponse {
+			respID, respOffset = rec.ID(), rec.Offset
+			continue
 		}
 		if rec.Type() != "metadata" || rec.Header.Get("Content-Type") != warc.ContentTypeJSON {
 			continue
@@ -110,7 +116,10 @@ func recoverFile(st *State, file string) (int, error) {
 		if ar.Article != nil {
 			a.Published = ar.Article.Published
 		}
-		a.WARCFile = filepath.Base(file)
+		a.WARCFile, a.WARCOffset = filepath.Base(file), 0
+		if concurrent(rec, respID) {
+			a.WARCOffset = respOffset
+		}
 		if err := st.PutArticle(a); err != nil {
 			return n, err
 		}
