@@ -9,7 +9,9 @@
 // crawler/warc), which are the source of truth; the crawl state (bbolt) makes
 // crawls resumable and incremental; and ParseArticle turns a page into an
 // extract.Article, field by field from the first layer that has it: JSON-LD,
-// meta tags, the site's selectors, a generic fallback.
+// meta tags, the site's selectors, a generic fallback. Replay reads the
+// archived articles back, parsed again by the parser of the day, for
+// `baotinh reindex`; ArchivedAt reads one by where the crawl state says it is.
 //
 // This is the only package that imports colly and goquery.
 package crawler
