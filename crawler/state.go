@@ -138,7 +138,10 @@ func (s *State) syncLoop() {
 func (s *State) Close() error {
 	close(s.stop)
 	<-s.done
-	err := s.db.Sync()
+	var err error
+	if !s.db.IsReadOnly() {
+		err = s.db.Sync()
+	}
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
 	}
