@@ -48,3 +48,13 @@ func ExampleNormalize() {
 	// Tỉnh ủy Hà Tĩnh - văn hóa
 	// "Tỉnh uỷ"
 }
+
+func ExampleSentences() {
+	a := extract.ParseText("Ông Nguyễn Văn A, Chủ tịch UBND xã phát biểu. Xã đã làm 12 km đường.")
+	for _, s := range extract.Sentences(a) {
+		fmt.Println(a.Text[s[0]:s[1]])
+	}
+	// Output:
+	// Ông Nguyễn Văn A, Chủ tịch UBND xã phát biểu.
+	// Xã đã làm 12 km đường.
+}

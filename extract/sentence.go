@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -284,4 +285,35 @@ func nameCase(s string) string {
 		words[i] = string(unicode.ToUpper(r)) + strings.ToLower(w[size:])
 	}
 	return strings.Join(words, " ")
+}
+
+// Sentences returns the sentences of an article's blocks (the byline
+// excepted) as spans of Article.Text, in reading order, split where the
+// extractor splits them. The index uses them as the evidence of a fact.
+func Sentences(a *Article) []Span {
+	var out []Span
+	var sc scratch
+	for i, b := range a.Blocks {
+		if b.Kind == BlockByline || b.Span[1] > len(a.Text) || b.Span[0] > b.Span[1] {
+			continue
+		}
+		bt := newBlockText(i, b, a.Text)
+		bt.sentences(&sc, func(s *sentence) {
+			if len(s.toks) == 0 {
+				return
+			}
+			out = append(out, bt.source(Span{s.toks[0].start, s.toks[len(s.toks)-1].end}))
+		})
+	}
+	return out
+}
+
+// SentenceAt returns the sentence of sentences (as Sentences gives them) that
+// holds the start of span s, or s itself when none does.
+func SentenceAt(sentences []Span, s Span) Span {
+	i := sort.Search(len(sentences), func(i int) bool { return sentences[i][1] > s[0] })
+	if i < len(sentences) && sentences[i][0] <= s[0] {
+		return sentences[i]
+	}
+	return s
 }
