@@ -1,0 +1,27 @@
+// Package index is baotinh's search index: full-text search of articles with
+// Vietnamese analysis, facets, attention over time, and tables of officials,
+// over what the crawler collected and the extractor found.
+//
+// An index is a directory with a Bleve (scorch) index and a store (bbolt).
+// Bleve holds two types of documents: one per article (title, lead, body,
+// captions, site, category, tags, authors, published, url, people, titles,
+// organizations, places, terms, year, month, week, day) and one per role
+// fact, a person holding a title in an article (person, title, organization,
+// level, place, site, published, article). The store holds each article with
+// its text, blocks and analysis, for snippets and exports, and each role fact
+// with its evidence sentences, for the officials tables.
+//
+// Text is analyzed by the analyzers of index/analysis/analyzer/vietnamese,
+// never by Bleve's standard analyzer (whose English stop words include the
+// Vietnamese syllables an, to, do, no, in, my). Every syllable is indexed as
+// written, normalized, and, when it has diacritics, also folded (dân as
+// "dân" and "~dan"). A query word typed with diacritics matches them
+// exactly; one typed without matches every accented form, and ranks a word
+// written exactly so first.
+//
+// The mapping is versioned (MappingVersion): an index built by a binary with
+// another mapping is refused with a MappingError that asks for
+// `baotinh reindex`.
+//
+// This is the only package that imports Bleve.
+package index

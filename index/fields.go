@@ -1,0 +1,236 @@
+package index
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/baotinh/baotinh/index/analysis/analyzer/vietnamese"
+)
+
+// Schema names the layout of the documents. Bump it when a field is added,
+// removed or analyzed differently; MappingVersion then changes too and an
+// index built by an older binary asks for `baotinh reindex`.
+const Schema = "baotinh-2"
+
+// Document types, in the field "type".
+const (
+	TypeArticle = "article"
+	TypeRole    = "role"
+)
+
+// fieldKind is how a field is indexed.
+type fieldKind int
+
+const (
+	text      fieldKind = iota // Vietnamese syllables, exact and folded (vi_folding)
+	highlight                  // text that snippets are made of
+	keyword_                   // one exact term, with doc values for facets
+	datetime                   // a time, for ranges
+	boolean                    // true or false
+)
+
+// fieldSpec is one field of a document type.
+type fieldSpec struct {
+	name string
+	kind fieldKind
+	doc  string // what it holds, for README and `search --help`
+}
+
+// The fields of an article document.
+var articleFields = []fieldSpec{
+	{"type", keyword_, "article"},
+	{"title", highlight, "headline"},
+	{"lead", highlight, "sapo (lead paragraph)"},
+	{"body", highlight, "paragraphs"},
+	{"captions", highlight, "image captions"},
+	{"site", keyword_, "site profile: baohatinh, baosonla, ..."},
+	{"category", text, "section of the paper"},
+	{"tags", text, "the paper's tags"},
+	{"authors", text, "byline"},
+	{"url", keyword_, "canonical URL"},
+	{"published", datetime, "publication time (ranges: published:>=\"2024-01-01\")"},
+	{"year", keyword_, "year of publication, 2024"},
+	{"month", keyword_, "month of publication, 2024-11"},
+	{"week", keyword_, "ISO week of publication, 2024-W47"},
+	{"day", keyword_, "day of publication, 2024-11-19"},
+	{"people", text, "names of the people the article mentions"},
+	{"titles", text, "official titles given to them"},
+	{"organizations", text, "organizations of those titles"},
+	{"places", text, "places the article names"},
+	{"terms", text, "quoted campaign names, slogans and mottos"},
+	{"person", keyword_, "people, one exact term each (facets)"},
+	{"official", keyword_, "official titles, one exact term each (facets)"},
+}
+
+// The fields of a role document: one fact "person holds title".
+var roleFields = []fieldSpec{
+	{"type", keyword_, "role"},
+	{"role_person", text, "the person's name"},
+	{"role_title", text, "the title, without its place"},
+	{"role_org", text, "the organization of the title"},
+	{"role_place", text, "where the title applies"},
+	{"person", keyword_, "the person's name, exact"},
+	{"official", keyword_, "the title, exact"},
+	{"level", keyword_, "tỉnh, huyện, xã, trung ương, ..."},
+	{"former", boolean, "written \"nguyên ...\""},
+	{"site", keyword_, "site profile"},
+	{"published", datetime, "publication time of the article"},
+	{"article", keyword_, "id of the article"},
+}
+
+// fieldAliases are names a researcher may type in a query for a field.
+var fieldAliases = map[string]string{
+	"person": "people", "place": "places", "term": "terms", "tag": "tags",
+	"author": "authors", "organization": "organizations", "org": "organizations",
+	"official": "titles",
+}
+
+// defaultFields are searched by a query word without a field, with their
+// weight.
+var defaultFields = []struct {
+	name  string
+	boost float64
+}{{"title", 3}, {"lead", 1.5}, {"body", 1}, {"captions", 1}}
+
+func (f fieldSpec) mapping() *mapping.FieldMapping {
+	var fm *mapping.FieldMapping
+	switch f.kind {
+	case text, highlight:
+		fm = mapping.NewTextFieldMapping()
+		fm.Analyzer = vietnamese.Folding
+		// Phrase queries read positions from the term vectors: every text
+		// field keeps them, not only those snippets are made of.
+		fm.IncludeTermVectors = true
+		fm.DocValues = false
+	case keyword_:
+		fm = mapping.NewKeywordFieldMapping()
+		fm.IncludeTermVectors = false
+	case datetime:
+		fm = mapping.NewDateTimeFieldMapping()
+	case boolean:
+		fm = mapping.NewBooleanFieldMapping()
+		fm.DocValues = false
+	}
+	fm.Name = f.name
+	fm.Store = false
+	fm.IncludeInAll = false
+	return fm
+}
+
+// Mapping returns the index mapping: two document types whose fields are
+// analyzed by the Vietnamese analyzers (never Bleve's standard analyzer,
+// which drops "an", "to", "do" as English stop words).
+func Mapping() *mapping.IndexMappingImpl {
+	m := mapping.NewIndexMapping()
+	m.DefaultAnalyzer = vietnamese.Exact
+	m.TypeField = "type"
+	m.DefaultType = TypeArticle
+	m.DefaultMapping = mapping.NewDocumentDisabledMapping()
+	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
+	for _, t := range []struct {
+		name   string
+		fields []fieldSpec
+	}{{TypeArticle, articleFields}, {TypeRole, roleFields}} {
+		dm := mapping.NewDocumentStaticMapping()
+		for _, f := range t.fields {
+			dm.AddFieldMappingsAt(f.name, f.mapping())
+		}
+		m.AddDocumentMapping(t.name, dm)
+	}
+	return m
+}
+
+// MappingVersion identifies the mapping this binary writes: the schema name
+// and a digest of the mapping's JSON, analyzers included.
+func MappingVersion() string {
+	b, err := json.Marshal(Mapping())
+	if err != nil {
+		panic(fmt.Sprintf("index: mapping does not marshal: %v", err))
+	}
+	sum := sha256.Sum256(b)
+	return Schema + "+" + vietnamese.Exact + "+" + vietnamese.Folding + "+" + hex.EncodeToString(sum[:6])
+}
+
+// docBuilder makes Bleve documents field by field with the options and
+// analyzers of the mapping, without its reflection.
+type docBuilder struct {
+	specs     map[string]fieldSpec
+	opts      map[string]bindex.FieldIndexingOptions
+	analyzers map[string]analysis.Analyzer
+}
+
+func newDocBuilder(m *mapping.IndexMappingImpl) *docBuilder {
+	b := &docBuilder{specs: map[string]fieldSpec{}, opts: map[string]bindex.FieldIndexingOptions{},
+		analyzers: map[string]analysis.Analyzer{}}
+	for _, fields := range [][]fieldSpec{articleFields, roleFields} {
+		for _, f := range fields {
+			fm := f.mapping()
+			b.specs[f.name] = f
+			b.opts[f.name] = fm.Options()
+			name := fm.Analyzer
+			if f.kind == keyword_ {
+				name = keyword.Name
+			}
+			if name != "" {
+				a := m.AnalyzerNamed(name)
+				if a == nil {
+					panic("index: analyzer " + name + " is not registered")
+				}
+				b.analyzers[f.name] = a
+			}
+		}
+	}
+	return b
+}
+
+// text adds the values of a text or keyword field; each value of a list has
+// its array position, as a field mapped from a slice would.
+func (b *docBuilder) text(d *document.Document, name string, values ...string) {
+	b.add(d, name, len(values) > 1, values)
+}
+
+// list adds the values of a field with their array positions, even a single
+// one: snippets map a position back to its block.
+func (b *docBuilder) list(d *document.Document, name string, values []string) {
+	b.add(d, name, true, values)
+}
+
+func (b *docBuilder) add(d *document.Document, name string, positions bool, values []string) {
+	spec, ok := b.specs[name]
+	if !ok || spec.kind == datetime || spec.kind == boolean {
+		panic("index: no text field " + name)
+	}
+	for i, v := range values {
+		if v == "" {
+			continue
+		}
+		var pos []uint64
+		if positions {
+			pos = []uint64{uint64(i)}
+		}
+		d.AddField(document.NewTextFieldCustom(name, pos, []byte(v), b.opts[name], b.analyzers[name]))
+	}
+}
+
+func (b *docBuilder) time(d *document.Document, name string, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	f, err := document.NewDateTimeFieldWithIndexingOptions(name, nil, t, time.RFC3339, b.opts[name])
+	if err == nil {
+		d.AddField(f)
+	}
+}
+
+func (b *docBuilder) bool(d *document.Document, name string, v bool) {
+	d.AddField(document.NewBooleanFieldWithIndexingOptions(name, nil, v, b.opts[name]))
+}

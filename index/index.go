@@ -1,0 +1,452 @@
+package index
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/golang/snappy"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/baotinh/baotinh/extract"
+)
+
+// Index is a search index over articles and the role facts extracted from
+// them: a Bleve index for search, facets and filters, and beside it a store
+// (bbolt) of the articles with their analyses and of the role facts, which
+// snippets, exports and the officials tables read.
+//
+// A directory holds one index: DIR/bleve and DIR/store.db. One process
+// writes an index at a time; others wait for it (Options.Timeout).
+type Index struct {
+	dir      string
+	b        bleve.Index
+	db       *bolt.DB
+	mapping  *mapping.IndexMappingImpl
+	docs     *docBuilder
+	readOnly bool
+
+	writeMu sync.Mutex // one flush at a time
+}
+
+// Options says how to open an index.
+type Options struct {
+	// ReadOnly opens an existing index for searching only.
+	ReadOnly bool
+	// Timeout bounds the wait for another process that has the index open
+	// for writing; zero means 2 seconds.
+	Timeout time.Duration
+	// Bulk skips the sync to disk of the store's commits (reindex into a
+	// fresh directory, which is thrown away if the run fails; Close syncs).
+	// Bleve's own unsafe_batch is not used: scorch drops what it has not
+	// persisted when it is closed.
+	Bulk bool
+}
+
+// Errors of Open.
+var (
+	ErrNoIndex = errors.New("index: no index here yet (run `baotinh crawl` or `baotinh reindex`)")
+	ErrBusy    = errors.New("index: in use by another process (a crawl or reindex is writing it; try again when it ends, or use `baotinh serve`, which shares one index)")
+)
+
+// MappingError is returned by Open when the index was built by a binary
+// whose mapping differs from this one's.
+type MappingError struct{ Dir, Have, Want string }
+
+func (e *MappingError) Error() string {
+	return fmt.Sprintf("index: %s was built with mapping %s, but this binary uses %s: run `baotinh reindex` to rebuild it from the archive", e.Dir, e.Have, e.Want)
+}
+
+var (
+	bucketArticles = []byte("articles")
+	bucketRoles    = []byte("roles")
+	bucketMeta     = []byte("meta")
+	keyMapping     = []byte("mapping")
+	keyCreated     = []byte("created")
+)
+
+// Open opens the index in dir, creating it unless opt.ReadOnly.
+func Open(dir string, opt Options) (*Index, error) {
+	if opt.Timeout <= 0 {
+		opt.Timeout = 2 * time.Second
+	}
+	bleveDir, storePath := filepath.Join(dir, "bleve"), filepath.Join(dir, "store.db")
+	_, err := os.Stat(storePath)
+	exists := err == nil
+	if !exists && opt.ReadOnly {
+		return nil, fmt.Errorf("%w: %s", ErrNoIndex, dir)
+	}
+	if !exists {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("index: %w", err)
+		}
+	}
+	db, err := bolt.Open(storePath, 0o644, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.Bulk, NoFreelistSync: true})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("%w: %s", ErrBusy, dir)
+		}
+		return nil, fmt.Errorf("index: open %s: %w", storePath, err)
+	}
+	ix := &Index{dir: dir, db: db, mapping: Mapping(), readOnly: opt.ReadOnly}
+	ix.docs = newDocBuilder(ix.mapping)
+	want := MappingVersion()
+	var have string
+	if !opt.ReadOnly {
+		err = db.Update(func(tx *bolt.Tx) error {
+			for _, name := range [][]byte{bucketArticles, bucketRoles, bucketMeta} {
+				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+					return err
+				}
+			}
+			meta := tx.Bucket(bucketMeta)
+			if v := meta.Get(keyMapping); v != nil {
+				have = string(v)
+				return nil
+			}
+			have = want
+			if err := meta.Put(keyCreated, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+				return err
+			}
+			return meta.Put(keyMapping, []byte(want))
+		})
+	} else {
+		err = db.View(func(tx *bolt.Tx) error {
+			if meta := tx.Bucket(bucketMeta); meta != nil {
+				have = string(meta.Get(keyMapping))
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("index: %s: %w", storePath, err)
+	}
+	if have != want {
+		db.Close()
+		return nil, &MappingError{Dir: dir, Have: have, Want: want}
+	}
+	cfg := map[string]interface{}{"bolt_timeout": opt.Timeout.String()}
+	if opt.ReadOnly {
+		cfg["read_only"] = true
+	}
+	if _, err := os.Stat(filepath.Join(bleveDir, "index_meta.json")); err == nil {
+		ix.b, err = bleve.OpenUsing(bleveDir, cfg)
+	} else if opt.ReadOnly {
+		err = fmt.Errorf("%w: %s", ErrNoIndex, dir)
+	} else {
+		ix.b, err = bleve.NewUsing(bleveDir, ix.mapping, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, cfg)
+	}
+	if err != nil {
+		db.Close()
+		if errors.Is(err, bolt.ErrTimeout) || strings.Contains(err.Error(), "timeout") {
+			return nil, fmt.Errorf("%w: %s", ErrBusy, dir)
+		}
+		if errors.Is(err, ErrNoIndex) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("index: open %s: %w", bleveDir, err)
+	}
+	return ix, nil
+}
+
+// Dir is the directory of the index.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Close closes the index; an index written by a Writer must be flushed first.
+func (ix *Index) Close() error {
+	err := ix.b.Close()
+	if !ix.readOnly {
+		if e := ix.db.Sync(); err == nil {
+			err = e
+		}
+	}
+	if e := ix.db.Close(); err == nil {
+		err = e
+	}
+	if err != nil {
+		return fmt.Errorf("index: close: %w", err)
+	}
+	return nil
+}
+
+// Count returns the number of articles and role facts in the index.
+func (ix *Index) Count() (articles, roles int, err error) {
+	err = ix.db.View(func(tx *bolt.Tx) error {
+		articles = tx.Bucket(bucketArticles).Stats().KeyN
+		roles = tx.Bucket(bucketRoles).Stats().KeyN
+		return nil
+	})
+	return articles, roles, err
+}
+
+// Article returns the stored article with the given id, or nil.
+func (ix *Index) Article(id string) (*Article, error) {
+	var a *Article
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketArticles).Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		var err error
+		a, err = decodeArticle(v)
+		return err
+	})
+	return a, err
+}
+
+// Articles calls fn for every stored article in id order until fn returns
+// an error.
+func (ix *Index) Articles(fn func(*Article) error) error {
+	return ix.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			a, err := decodeArticle(v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			return fn(a)
+		})
+	})
+}
+
+func encodeArticle(a *Article) ([]byte, error) {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	return snappy.Encode(nil, b), nil
+}
+
+func decodeArticle(v []byte) (*Article, error) {
+	b, err := snappy.Decode(nil, v)
+	if err != nil {
+		return nil, fmt.Errorf("index: corrupt article record: %w", err)
+	}
+	var a Article
+	if err := json.Unmarshal(b, &a); err != nil {
+		return nil, fmt.Errorf("index: corrupt article record: %w", err)
+	}
+	return &a, nil
+}
+
+// Size returns the bytes the index takes on disk.
+func (ix *Index) Size() (int64, error) { return DirSize(ix.dir) }
+
+// DirSize returns the bytes of the regular files under dir.
+func DirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// NewArticle makes the indexed form of an article and its analysis.
+func NewArticle(a *extract.Article, an *extract.Analysis) *Article {
+	out := &Article{ID: ArticleID(a.Site, a.SiteID), Site: a.Site, SiteID: a.SiteID, URL: a.URL,
+		Category: a.Category, Tags: nonNil(a.Tags), Authors: nonNil(a.Authors), Text: a.Text, Blocks: a.Blocks,
+		Analysis: an, Indexed: time.Now().UTC().Truncate(time.Second)}
+	if out.Blocks == nil {
+		out.Blocks = []extract.Block{}
+	}
+	if an != nil {
+		out.Title, out.Published = an.Title, string(an.Published)
+	}
+	if out.Title == "" {
+		out.Title = a.Title()
+	}
+	if out.Published == "" && !a.Published.IsZero() {
+		out.Published = a.Published.In(extract.Vietnam).Format(time.RFC3339)
+	}
+	if !a.Modified.IsZero() {
+		out.Modified = a.Modified.In(extract.Vietnam).Format(time.RFC3339)
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// prepared is an article made ready for a batch, outside the writer's lock.
+type prepared struct {
+	a     *Article
+	rec   []byte
+	roles []roleFact
+	size  int
+}
+
+// Writer adds articles to an index in batches bounded by bytes. It is safe
+// for concurrent use; the work of making documents is done by the caller's
+// goroutine, the batch is written by whichever Add fills it.
+type Writer struct {
+	ix       *Index
+	maxBytes int
+
+	mu      sync.Mutex
+	pending []*prepared
+	bytes   int
+	added   int
+	onFlush func(articles int)
+}
+
+// DefaultBatchBytes is the text a Writer gathers before it writes a batch.
+const DefaultBatchBytes = 4 << 20
+
+// NewWriter returns a writer whose batches hold about maxBytes of article
+// text (DefaultBatchBytes if maxBytes <= 0). onFlush, if not nil, is called
+// after each batch is written with the number of articles written so far.
+func (ix *Index) NewWriter(maxBytes int, onFlush func(articles int)) *Writer {
+	if maxBytes <= 0 {
+		maxBytes = DefaultBatchBytes
+	}
+	return &Writer{ix: ix, maxBytes: maxBytes, onFlush: onFlush}
+}
+
+// Add adds or replaces an article and its analysis.
+func (w *Writer) Add(a *extract.Article, an *extract.Analysis) error {
+	if a.Site == "" || a.SiteID == "" {
+		return fmt.Errorf("index: article %q has no site or id", a.URL)
+	}
+	return w.AddArticle(NewArticle(a, an))
+}
+
+// AddArticle adds or replaces an article already in its indexed form.
+func (w *Writer) AddArticle(a *Article) error {
+	if w.ix.readOnly {
+		return errors.New("index: opened read-only")
+	}
+	rec, err := encodeArticle(a)
+	if err != nil {
+		return fmt.Errorf("index: %s: %w", a.ID, err)
+	}
+	var sentences []extract.Span
+	if a.Analysis != nil && hasRoles(a.Analysis) {
+		sentences = extract.Sentences(&extract.Article{Text: a.Text, Blocks: a.Blocks})
+	}
+	p := &prepared{a: a, rec: rec, roles: roleFacts(a, sentences), size: len(a.Text) + 512}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.pending = append(w.pending, p)
+	w.bytes += p.size
+	if w.bytes >= w.maxBytes {
+		return w.flushLocked()
+	}
+	return nil
+}
+
+func hasRoles(an *extract.Analysis) bool {
+	for _, p := range an.People {
+		if len(p.Roles) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Flush writes the articles added since the last batch.
+func (w *Writer) Flush() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.flushLocked()
+}
+
+// Added returns the number of articles written.
+func (w *Writer) Added() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.added
+}
+
+func (w *Writer) flushLocked() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	ix := w.ix
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	// The last version of an article in the batch wins.
+	last := map[string]int{}
+	for i, p := range w.pending {
+		last[p.a.ID] = i
+	}
+	batch := ix.b.NewBatch()
+	err := ix.db.Update(func(tx *bolt.Tx) error {
+		arts, roles := tx.Bucket(bucketArticles), tx.Bucket(bucketRoles)
+		for i, p := range w.pending {
+			if last[p.a.ID] != i {
+				continue
+			}
+			// Role documents of an earlier version that this one no longer has.
+			if old := arts.Get([]byte(p.a.ID)); old != nil {
+				if prev, err := decodeArticle(old); err == nil {
+					keep := map[string]bool{}
+					for _, r := range p.roles {
+						keep[r.ID] = true
+					}
+					for _, id := range roleIDs(prev) {
+						if !keep[id] {
+							batch.Delete(id)
+							if err := roles.Delete([]byte(id)); err != nil {
+								return err
+							}
+						}
+					}
+				}
+			}
+			if err := batch.IndexAdvanced(ix.articleDoc(p.a)); err != nil {
+				return err
+			}
+			for k := range p.roles {
+				r := &p.roles[k]
+				if err := batch.IndexAdvanced(ix.roleDoc(r)); err != nil {
+					return err
+				}
+				if err := roles.Put([]byte(r.ID), r.encode()); err != nil {
+					return err
+				}
+			}
+			if err := arts.Put([]byte(p.a.ID), p.rec); err != nil {
+				return err
+			}
+		}
+		// The search index first: the store commits only once it holds the batch.
+		return ix.b.Batch(batch)
+	})
+	if err != nil {
+		return fmt.Errorf("index: write batch: %w", err)
+	}
+	w.added += len(last)
+	w.pending, w.bytes = w.pending[:0], 0
+	if w.onFlush != nil {
+		w.onFlush(w.added)
+	}
+	return nil
+}
+
+// sortedUnique returns the distinct non-empty values, sorted.
+func sortedUnique(vs []string) []string {
+	out := slices.DeleteFunc(slices.Clone(vs), func(s string) bool { return s == "" })
+	slices.Sort(out)
+	return slices.Compact(out)
+}

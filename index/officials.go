@@ -1,0 +1,228 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/baotinh/baotinh/extract"
+)
+
+// OfficialsFilter selects role facts for the officials tables.
+type OfficialsFilter struct {
+	Title  string    // the title holds this phrase ("chu tich" matches Chủ tịch and Phó Chủ tịch)
+	Person string    // the name holds this phrase
+	Place  string    // the title's place holds this phrase
+	Sites  []string  // from these sites
+	From   time.Time // articles published at or after
+	To     time.Time // articles published before
+}
+
+func (f *OfficialsFilter) empty() bool {
+	return f.Title == "" && f.Person == "" && f.Place == "" && len(f.Sites) == 0 && f.From.IsZero() && f.To.IsZero()
+}
+
+// Official is one row of the officials table: a person and one title, over
+// every article that gives them that title. A person is a name and a place
+// (the place of their most local title in an article): two people of the
+// same name in different places are two people, and one person whose
+// articles name different places is split.
+type Official struct {
+	Name         string `json:"name"`
+	Title        string `json:"title"`
+	Organization string `json:"organization"`
+	Level        string `json:"level"`
+	Place        string `json:"place"`
+	FirstSeen    string `json:"first_seen"` // YYYY-MM-DD of the earliest article
+	LastSeen     string `json:"last_seen"`
+	Articles     int    `json:"articles"`
+	ExampleURL   string `json:"example_url"` // the latest article
+	personPlace  string
+}
+
+// OfficialColumns are the CSV columns of Official, in order.
+var OfficialColumns = []string{"name", "title", "organization", "level", "place", "first_seen", "last_seen", "articles", "example_url"}
+
+// Row returns the CSV row of the official.
+func (o *Official) Row() []string {
+	return []string{o.Name, o.Title, o.Organization, o.Level, o.Place, o.FirstSeen, o.LastSeen, fmt.Sprint(o.Articles), o.ExampleURL}
+}
+
+// Mention is one piece of evidence for a row of the officials table: the
+// sentence of an article that gives the person the title.
+type Mention struct {
+	Name         string       `json:"name"`
+	Title        string       `json:"title"`
+	Organization string       `json:"organization"`
+	Level        string       `json:"level"`
+	Place        string       `json:"place"`
+	Former       bool         `json:"former"`
+	Site         string       `json:"site"`
+	Article      string       `json:"article"` // article id
+	URL          string       `json:"url"`
+	Published    string       `json:"published"`
+	Sentence     string       `json:"sentence"`
+	Start        int          `json:"start"` // of the sentence in the article's text
+	Span         extract.Span `json:"span"`  // of the mention, in the article's text
+}
+
+// MentionColumns are the CSV columns of Mention, in order.
+var MentionColumns = []string{"name", "title", "organization", "level", "place", "former", "site", "article", "url", "published", "sentence", "start", "span_start", "span_end"}
+
+// Row returns the CSV row of the mention.
+func (m *Mention) Row() []string {
+	return []string{m.Name, m.Title, m.Organization, m.Level, m.Place, fmt.Sprint(m.Former), m.Site, m.Article, m.URL,
+		m.Published, m.Sentence, fmt.Sprint(m.Start), fmt.Sprint(m.Span[0]), fmt.Sprint(m.Span[1])}
+}
+
+// roleIDsMatching returns the ids of the role documents the filter selects,
+// or nil and false when it selects every one.
+func (ix *Index) roleIDsMatching(ctx context.Context, f *OfficialsFilter) (map[string]bool, bool, error) {
+	if f.empty() {
+		return nil, false, nil
+	}
+	p := ix.parser()
+	p.fields = map[string]fieldSpec{}
+	for _, s := range roleFields {
+		p.fields[s.name] = s
+	}
+	qs := ix.filters(TypeRole, f.Sites, f.From, f.To)
+	for _, c := range []struct{ field, value string }{{"role_title", f.Title}, {"role_person", f.Person}, {"role_place", f.Place}} {
+		if strings.TrimSpace(c.value) == "" {
+			continue
+		}
+		q, err := p.words(extract.NormalizeString(c.value), c.field, 0, 1, true)
+		if err != nil {
+			return nil, false, err
+		}
+		qs = append(qs, q)
+	}
+	q := query.NewConjunctionQuery(qs)
+	count := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	res, err := ix.b.SearchInContext(ctx, count)
+	if err != nil {
+		return nil, false, fmt.Errorf("index: officials: %w", err)
+	}
+	ids := make(map[string]bool, res.Total)
+	const page = 10000
+	req := bleve.NewSearchRequestOptions(q, page, 0, false)
+	req.SortBy([]string{"_id"})
+	for {
+		res, err := ix.b.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, false, fmt.Errorf("index: officials: %w", err)
+		}
+		for _, h := range res.Hits {
+			ids[h.ID] = true
+		}
+		if len(res.Hits) < page {
+			break
+		}
+		req.SearchAfter = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+	return ids, true, nil
+}
+
+// roles calls fn for every stored role fact the filter selects.
+func (ix *Index) roles(ctx context.Context, f *OfficialsFilter, withEvidence bool, fn func(*roleFact) error) error {
+	ids, filtered, err := ix.roleIDsMatching(ctx, f)
+	if err != nil {
+		return err
+	}
+	return ix.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketRoles)
+		visit := func(k, v []byte) error {
+			r, err := decodeRole(v, withEvidence)
+			if err != nil {
+				return fmt.Errorf("%w: %s", err, k)
+			}
+			return fn(&r)
+		}
+		if !filtered {
+			return b.ForEach(visit)
+		}
+		keys := make([]string, 0, len(ids))
+		for id := range ids {
+			keys = append(keys, id)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if v := b.Get([]byte(k)); v != nil {
+				if err := visit([]byte(k), v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// Officials returns the officials table: one row per person and title,
+// the most recently seen first.
+func (ix *Index) Officials(ctx context.Context, f *OfficialsFilter) ([]*Official, error) {
+	type key struct{ name, personPlace, title, place string }
+	rows := map[key]*Official{}
+	seen := map[key]map[string]bool{}
+	err := ix.roles(ctx, f, false, func(r *roleFact) error {
+		k := key{r.Person, r.PersonPlace, r.Title, r.Place}
+		o := rows[k]
+		if o == nil {
+			o = &Official{Name: r.Person, Title: r.Title, Organization: r.Org, Level: r.Level, Place: r.Place, personPlace: r.PersonPlace}
+			rows[k] = o
+			seen[k] = map[string]bool{}
+		}
+		if seen[k][r.Article] {
+			return nil
+		}
+		seen[k][r.Article] = true
+		o.Articles++
+		d := day(r.Published)
+		if d != "" && (o.FirstSeen == "" || d < o.FirstSeen) {
+			o.FirstSeen = d
+		}
+		if d != "" && d >= o.LastSeen || o.ExampleURL == "" {
+			if d != "" {
+				o.LastSeen = d
+			}
+			o.ExampleURL = r.URL
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Official, 0, len(rows))
+	for _, o := range rows {
+		out = append(out, o)
+	}
+	slices.SortFunc(out, func(a, b *Official) int {
+		return cmp.Or(cmp.Compare(b.LastSeen, a.LastSeen), cmp.Compare(b.Articles, a.Articles),
+			cmp.Compare(a.Name, b.Name), cmp.Compare(a.personPlace, b.personPlace), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Place, b.Place))
+	})
+	return out, nil
+}
+
+// Mentions returns every piece of evidence of the officials the filter
+// selects, the latest articles first.
+func (ix *Index) Mentions(ctx context.Context, f *OfficialsFilter) ([]*Mention, error) {
+	var out []*Mention
+	err := ix.roles(ctx, f, true, func(r *roleFact) error {
+		for _, e := range r.Evidence {
+			out = append(out, &Mention{Name: r.Person, Title: r.Title, Organization: r.Org, Level: r.Level, Place: r.Place,
+				Former: r.Former, Site: r.Site, Article: r.Article, URL: r.URL, Published: r.Published,
+				Sentence: e.Sentence, Start: e.At[0], Span: e.Span})
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b *Mention) int {
+		return cmp.Or(cmp.Compare(b.Published, a.Published), cmp.Compare(a.Article, b.Article), cmp.Compare(a.Span[0], b.Span[0]))
+	})
+	return out, err
+}

@@ -1,0 +1,426 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/baotinh/baotinh/extract"
+)
+
+// Search is a search of the articles.
+type Search struct {
+	Query  string    // Bleve query-string syntax; "" matches every article
+	Sites  []string  // only these sites
+	From   time.Time // published at or after
+	To     time.Time // published before
+	Person string    // a person the article names (phrase, folding as in Query)
+	Title  string    // an official title the article gives
+	Place  string    // a place the article names
+	Limit  int       // hits per page: 1..MaxLimit, 0 for 10
+	After  string    // the Next token of the previous page
+	Sort   string    // "relevance" (default), "newest" or "oldest"
+	Facets int       // terms per facet (site, year, person, title); 0 for none
+}
+
+// MaxLimit is the most hits one page holds.
+const MaxLimit = 1000
+
+// Result is one page of a search.
+type Result struct {
+	Total  uint64             `json:"total"` // articles that match
+	Hits   []Hit              `json:"hits"`
+	Next   string             `json:"next"` // token of the next page; "" on the last
+	Facets map[string][]Facet `json:"facets,omitempty"`
+	Took   time.Duration      `json:"-"`
+}
+
+// Hit is an article that matches.
+type Hit struct {
+	ID         string         `json:"id"`
+	Site       string         `json:"site"`
+	URL        string         `json:"url"`
+	Title      string         `json:"title"`
+	Published  string         `json:"published"`
+	Score      float64        `json:"score"`
+	TitleMarks []extract.Span `json:"title_marks"` // matched words in Title
+	Snippets   []Snippet      `json:"snippets"`
+}
+
+// Snippet is a passage of an article's text around words that match.
+type Snippet struct {
+	Field string         `json:"field"` // lead, body or captions
+	Text  string         `json:"text"`
+	Start int            `json:"start"` // byte offset of Text in the article's text
+	Marks []extract.Span `json:"marks"` // matched words, byte offsets into Text
+}
+
+// Facet is a value of a facet and the number of matching articles that have
+// it.
+type Facet struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// facetFields maps a facet's name to its field.
+var facetFields = []struct{ name, field string }{
+	{"site", "site"}, {"year", "year"}, {"person", "person"}, {"title", "official"},
+}
+
+// filters returns the query parts every search and table shares.
+func (ix *Index) filters(typ string, sites []string, from, to time.Time) []query.Query {
+	t := query.NewTermQuery(typ)
+	t.SetField("type")
+	qs := []query.Query{t}
+	if len(sites) > 0 {
+		var ss []query.Query
+		for _, s := range sites {
+			q := query.NewTermQuery(s)
+			q.SetField("site")
+			ss = append(ss, q)
+		}
+		qs = append(qs, query.NewDisjunctionQuery(ss))
+	}
+	if !from.IsZero() || !to.IsZero() {
+		yes, no := true, false
+		q := query.NewDateRangeInclusiveQuery(from, to, &yes, &no)
+		q.SetField("published")
+		qs = append(qs, q)
+	}
+	return qs
+}
+
+// phraseFilter matches a phrase in a text field, with the folding rules of
+// queries.
+func (ix *Index) phraseFilter(p *queryParser, field, s string) (query.Query, error) {
+	return p.words(s, field, 0, 1, true)
+}
+
+func (ix *Index) searchQuery(s *Search) (query.Query, error) {
+	p := ix.parser()
+	user, err := p.Parse(s.Query)
+	if err != nil {
+		return nil, err
+	}
+	filters := ix.filters(TypeArticle, s.Sites, s.From, s.To)
+	for _, f := range []struct{ field, value string }{{"people", s.Person}, {"titles", s.Title}, {"places", s.Place}} {
+		if strings.TrimSpace(f.value) == "" {
+			continue
+		}
+		q, err := ix.phraseFilter(p, f.field, extract.NormalizeString(f.value))
+		if err != nil {
+			return nil, err
+		}
+		filters = append(filters, q)
+	}
+	b := query.NewBooleanQuery([]query.Query{user}, nil, nil)
+	b.AddFilter(query.NewConjunctionQuery(filters))
+	return b, nil
+}
+
+// cursor is what a Next token holds: the sort values of the last hit and a
+// digest of the search it belongs to.
+type cursor struct {
+	After []string `json:"a"`
+	Of    string   `json:"q"`
+}
+
+func (s *Search) digest() string {
+	k := struct {
+		Q, Person, Title, Place, Sort string
+		Sites                         []string
+		From, To                      time.Time
+	}{s.Query, s.Person, s.Title, s.Place, s.Sort, s.Sites, s.From, s.To}
+	b, _ := json.Marshal(k)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:6])
+}
+
+func sortOrder(name string) ([]string, error) {
+	switch name {
+	case "", "relevance":
+		return []string{"-_score", "_id"}, nil
+	case "newest":
+		return []string{"-published", "_id"}, nil
+	case "oldest":
+		return []string{"published", "_id"}, nil
+	}
+	return nil, badQuery("unknown sort %q (relevance, newest or oldest)", name)
+}
+
+// Search runs a search and returns one page of hits with snippets.
+func (ix *Index) Search(ctx context.Context, s *Search) (*Result, error) {
+	start := time.Now()
+	limit := s.Limit
+	if limit == 0 {
+		limit = 10
+	}
+	if limit < 0 || limit > MaxLimit {
+		return nil, badQuery("limit %d is out of range 1..%d", limit, MaxLimit)
+	}
+	q, err := ix.searchQuery(s)
+	if err != nil {
+		return nil, err
+	}
+	order, err := sortOrder(s.Sort)
+	if err != nil {
+		return nil, err
+	}
+	req := bleve.NewSearchRequestOptions(q, limit+1, 0, false)
+	req.SortBy(order)
+	req.IncludeLocations = true
+	if s.After != "" {
+		c, err := decodeCursor(s.After)
+		if err != nil || c.Of != s.digest() || len(c.After) != len(order) {
+			return nil, badQuery("the --after token is not one of this search's pages (run the same query, filters and sort)")
+		}
+		req.SearchAfter = c.After
+	}
+	if s.Facets > 0 {
+		for _, f := range facetFields {
+			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, s.Facets))
+		}
+	}
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	out := &Result{Total: res.Total, Hits: []Hit{}}
+	hits := res.Hits
+	more := len(hits) > limit
+	if more {
+		hits = hits[:limit]
+	}
+	for _, h := range hits {
+		hit, err := ix.hit(h)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	if more {
+		last := hits[len(hits)-1]
+		after := slices.Clone(last.DecodedSort)
+		for i, o := range order {
+			if strings.HasSuffix(o, "_score") {
+				after[i] = strconv.FormatFloat(last.Score, 'g', -1, 64)
+			}
+		}
+		out.Next = encodeCursor(cursor{After: after, Of: s.digest()})
+	}
+	if s.Facets > 0 {
+		out.Facets = map[string][]Facet{}
+		for _, f := range facetFields {
+			fr := res.Facets[f.name]
+			list := []Facet{}
+			if fr != nil && fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					list = append(list, Facet{Term: t.Term, Count: t.Count})
+				}
+			}
+			out.Facets[f.name] = list
+		}
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return c, err
+	}
+	return c, json.Unmarshal(b, &c)
+}
+
+// hit makes a Hit of a Bleve match: the stored article and its snippets.
+func (ix *Index) hit(h *search.DocumentMatch) (Hit, error) {
+	a, err := ix.Article(h.ID)
+	if err != nil {
+		return Hit{}, err
+	}
+	if a == nil {
+		return Hit{}, fmt.Errorf("index: %s is in the search index but not in the store (run `baotinh reindex`)", h.ID)
+	}
+	hit := Hit{ID: a.ID, Site: a.Site, URL: a.URL, Title: a.Title, Published: a.Published, Score: h.Score,
+		TitleMarks: []extract.Span{}, Snippets: []Snippet{}}
+	var marks []extract.Span // absolute, in a.Text
+	for field, terms := range h.Locations {
+		var spans []extract.Span
+		switch field {
+		case "title":
+			for _, locs := range terms {
+				for _, l := range locs {
+					hit.TitleMarks = append(hit.TitleMarks, extract.Span{int(l.Start), int(l.End)})
+				}
+			}
+			continue
+		case "lead":
+			_, spans = a.blockTexts(extract.BlockLead)
+		case "body":
+			_, spans = a.blockTexts(extract.BlockParagraph)
+		case "captions":
+			_, spans = a.blockTexts(extract.BlockCaption)
+		default:
+			continue
+		}
+		for _, locs := range terms {
+			for _, l := range locs {
+				if len(l.ArrayPositions) == 0 || int(l.ArrayPositions[0]) >= len(spans) {
+					continue
+				}
+				b := spans[l.ArrayPositions[0]]
+				m := extract.Span{b[0] + int(l.Start), b[0] + int(l.End)}
+				if m[1] <= b[1] {
+					marks = append(marks, m)
+				}
+			}
+		}
+	}
+	hit.TitleMarks = uniqueSorted(hit.TitleMarks)
+	hit.Snippets = snippets(a, uniqueSorted(marks), 2)
+	return hit, nil
+}
+
+func uniqueSorted(s []extract.Span) []extract.Span {
+	slices.SortFunc(s, func(a, b extract.Span) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	s = slices.Compact(s)
+	if s == nil {
+		s = []extract.Span{}
+	}
+	return s
+}
+
+// snippetBytes is about the length of a snippet.
+const snippetBytes = 260
+
+// snippets picks up to n passages of the article's text, each inside one
+// block, that hold the most matched words, in reading order.
+func snippets(a *Article, marks []extract.Span, n int) []Snippet {
+	type window struct {
+		block      extract.Block
+		start, end int
+		marks      []extract.Span
+		distinct   int
+	}
+	var cands []window
+	for _, b := range a.Blocks {
+		if b.Kind != extract.BlockLead && b.Kind != extract.BlockParagraph && b.Kind != extract.BlockCaption {
+			continue
+		}
+		var in []extract.Span
+		for _, m := range marks {
+			if m[0] >= b.Span[0] && m[1] <= b.Span[1] {
+				in = append(in, m)
+			}
+		}
+		// A window starting at each mark of the block.
+		for i := 0; i < len(in); i++ {
+			start, end := windowAround(a.Text, b.Span, in[i][0], snippetBytes)
+			var wm []extract.Span
+			seen := map[string]bool{}
+			for _, m := range in {
+				if m[0] >= start && m[1] <= end {
+					wm = append(wm, m)
+					seen[strings.ToLower(a.Text[m[0]:m[1]])] = true
+				}
+			}
+			cands = append(cands, window{block: b, start: start, end: end, marks: wm, distinct: len(seen)})
+		}
+	}
+	slices.SortStableFunc(cands, func(x, y window) int {
+		return cmp.Or(cmp.Compare(y.distinct, x.distinct), cmp.Compare(len(y.marks), len(x.marks)), cmp.Compare(x.start, y.start))
+	})
+	var chosen []window
+	for _, c := range cands {
+		if len(chosen) == n {
+			break
+		}
+		overlap := false
+		for _, o := range chosen {
+			if c.start < o.end && o.start < c.end {
+				overlap = true
+			}
+		}
+		if !overlap {
+			chosen = append(chosen, c)
+		}
+	}
+	slices.SortFunc(chosen, func(x, y window) int { return cmp.Compare(x.start, y.start) })
+	out := []Snippet{}
+	for _, c := range chosen {
+		s := Snippet{Field: fieldOfBlock(c.block.Kind), Text: a.Text[c.start:c.end], Start: c.start, Marks: []extract.Span{}}
+		for _, m := range c.marks {
+			s.Marks = append(s.Marks, extract.Span{m[0] - c.start, m[1] - c.start})
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		// Nothing matched in the text (a filter-only search, or a match in
+		// the title or a facet field): the lead, or the first paragraph.
+		for _, b := range a.Blocks {
+			if b.Kind == extract.BlockLead || b.Kind == extract.BlockParagraph {
+				start, end := windowAround(a.Text, b.Span, b.Span[0], snippetBytes)
+				out = append(out, Snippet{Field: fieldOfBlock(b.Kind), Text: a.Text[start:end], Start: start, Marks: []extract.Span{}})
+				break
+			}
+		}
+	}
+	return out
+}
+
+func fieldOfBlock(k extract.BlockKind) string {
+	switch k {
+	case extract.BlockLead:
+		return "lead"
+	case extract.BlockCaption:
+		return "captions"
+	}
+	return "body"
+}
+
+// windowAround returns about size bytes of the block around offset at,
+// starting a little before it, cut at spaces and never inside a rune.
+func windowAround(text string, block extract.Span, at, size int) (int, int) {
+	start := max(block[0], at-size/4)
+	end := min(block[1], start+size)
+	if end-start < size {
+		start = max(block[0], end-size)
+	}
+	if start > block[0] {
+		if i := strings.IndexByte(text[start:at], ' '); i >= 0 {
+			start += i + 1
+		}
+	}
+	if end < block[1] {
+		if i := strings.LastIndexByte(text[at:end], ' '); i > 0 {
+			end = at + i
+		}
+	}
+	for start < end && !utf8.RuneStart(text[start]) {
+		start++
+	}
+	for end > start && end < len(text) && !utf8.RuneStart(text[end]) {
+		end--
+	}
+	return start, end
+}

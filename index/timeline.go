@@ -1,0 +1,144 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/baotinh/baotinh/extract"
+)
+
+// Intervals of a timeline, each with the field that holds an article's
+// period.
+var intervals = map[string]string{"day": "day", "week": "week", "month": "month", "year": "year"}
+
+// Timeline asks how much attention a query got over time.
+type Timeline struct {
+	Query    string
+	Interval string // day, week, month (default) or year
+	Sites    []string
+	From, To time.Time
+}
+
+// Period is one period of a timeline: the articles that match, all the
+// articles of the period, and their ratio, the share of the paper's output
+// the subject had (Media Cloud's normalized attention).
+type Period struct {
+	Period   string  `json:"period"` // 2024-11, 2024-W47, 2024-11-19 or 2024
+	Matching int     `json:"matching"`
+	Total    int     `json:"total"`
+	Ratio    float64 `json:"ratio"`
+}
+
+// Timeline returns the periods from the first to the last that has an
+// article, with no gaps: a period without articles has a zero total.
+func (ix *Index) Timeline(ctx context.Context, t *Timeline) ([]Period, error) {
+	if t.Interval == "" {
+		t.Interval = "month"
+	}
+	field, ok := intervals[t.Interval]
+	if !ok {
+		return nil, badQuery("unknown interval %q (day, week, month or year)", t.Interval)
+	}
+	user, err := ix.parser().Parse(t.Query)
+	if err != nil {
+		return nil, err
+	}
+	filters := ix.filters(TypeArticle, t.Sites, t.From, t.To)
+	counts := func(q query.Query) (map[string]int, error) {
+		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+		req.AddFacet("p", bleve.NewFacetRequest(field, 1<<20))
+		res, err := ix.b.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("index: timeline: %w", err)
+		}
+		m := map[string]int{}
+		if fr := res.Facets["p"]; fr != nil && fr.Terms != nil {
+			for _, term := range fr.Terms.Terms() {
+				m[term.Term] = term.Count
+			}
+		}
+		return m, nil
+	}
+	all, err := counts(query.NewConjunctionQuery(filters))
+	if err != nil {
+		return nil, err
+	}
+	b := query.NewBooleanQuery([]query.Query{user}, nil, nil)
+	b.AddFilter(query.NewConjunctionQuery(filters))
+	match, err := counts(b)
+	if err != nil {
+		return nil, err
+	}
+	if len(all) == 0 {
+		return []Period{}, nil
+	}
+	keys := make([]string, 0, len(all))
+	for k := range all {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var out []Period
+	for _, p := range periods(t.Interval, keys[0], keys[len(keys)-1]) {
+		r := Period{Period: p, Matching: match[p], Total: all[p]}
+		if r.Total > 0 {
+			r.Ratio = float64(r.Matching) / float64(r.Total)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// periods lists every period from first to last.
+func periods(interval, first, last string) []string {
+	var start time.Time
+	var step func(time.Time) time.Time
+	var name func(time.Time) string
+	switch interval {
+	case "day":
+		start, _ = time.ParseInLocation(time.DateOnly, first, extract.Vietnam)
+		step = func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+		name = func(t time.Time) string { return t.Format(time.DateOnly) }
+	case "month":
+		start, _ = time.ParseInLocation("2006-01", first, extract.Vietnam)
+		step = func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+		name = func(t time.Time) string { return t.Format("2006-01") }
+	case "year":
+		start, _ = time.ParseInLocation("2006", first, extract.Vietnam)
+		step = func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
+		name = func(t time.Time) string { return t.Format("2006") }
+	case "week":
+		start = weekStart(first)
+		step = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
+		name = func(t time.Time) string {
+			y, w := t.ISOWeek()
+			return strconv.Itoa(y) + "-W" + twoDigits(w)
+		}
+	}
+	var out []string
+	for t := start; len(out) < 100000; t = step(t) {
+		p := name(t)
+		out = append(out, p)
+		if p >= last {
+			break
+		}
+	}
+	return out
+}
+
+// weekStart returns the Monday of an ISO week "2024-W47".
+func weekStart(s string) time.Time {
+	var y, w int
+	if _, err := fmt.Sscanf(s, "%d-W%d", &y, &w); err != nil {
+		return time.Time{}
+	}
+	// January 4th is always in week 1.
+	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, extract.Vietnam)
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+	return monday.AddDate(0, 0, 7*(w-1))
+}
