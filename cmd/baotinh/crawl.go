@@ -20,6 +20,7 @@ import (
 
 	"github.com/baotinh/baotinh/crawler"
 	"github.com/baotinh/baotinh/extract"
+	"github.com/baotinh/baotinh/index"
 )
 
 // defaultDataDir is --data's default: $BAOTINH_DATA, else ./baotinh-data.
@@ -113,19 +114,38 @@ fetched is kept; run the same command to continue).`,
 				return usageError("crawl: --max, --delay and --retries cannot be negative; --parallel, --max-body, --timeout and --backoff must be positive")
 			}
 			stderr := c.ErrOrStderr()
+			// New and updated articles are indexed as they come, in
+			// batches; the archive stays the source of truth (reindex).
+			ix, err := index.Open(indexDir(dataDir), index.Options{})
+			if err != nil {
+				return &exitError{exitError1, fmt.Errorf("crawl: %w", err)}
+			}
+			w := ix.NewWriter(0, nil)
+			opt.OnArticle = func(p *crawler.Page, an *extract.Analysis) error { return w.Add(p.Article, an) }
 			rep := newReporter(stderr, logEvery)
 			opt.Progress = rep.progress
 			opt.Log = rep.log
 			sum, err := crawler.Crawl(c.Context(), opt)
 			rep.done()
+			ierr := w.Flush()
+			if cerr := ix.Close(); ierr == nil {
+				ierr = cerr
+			}
 			if sum != nil {
 				if format == "json" {
 					enc := json.NewEncoder(c.OutOrStdout())
 					enc.SetIndent("", "  ")
-					enc.Encode(sum)
+					enc.Encode(struct {
+						*crawler.Summary
+						Indexed int `json:"indexed"`
+					}{sum, w.Added()})
 				} else {
 					writeSummary(c.OutOrStdout(), sum, dataDir)
+					fmt.Fprintf(c.OutOrStdout(), "indexed %d new or updated articles into %s\n", w.Added(), indexDir(dataDir))
 				}
+			}
+			if err == nil && ierr != nil {
+				err = fmt.Errorf("crawl: the articles are archived, but indexing failed (run `baotinh reindex`): %w", ierr)
 			}
 			if err != nil {
 				if c.Context().Err() != nil {

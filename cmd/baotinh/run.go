@@ -78,6 +78,7 @@ with evidence (byte spans) for every fact.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return flagError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(newExtractCmd(), newCrawlCmd(), newMirrorCmd())
+	root.AddCommand(newExtractCmd(), newCrawlCmd(), newSearchCmd(), newOfficialsCmd(), newTimelineCmd(),
+		newExportCmd(), newStatsCmd(), newReindexCmd(), newMirrorCmd())
 	return root
 }
