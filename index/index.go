@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,6 +71,7 @@ var (
 	bucketArticles = []byte("articles")
 	bucketRoles    = []byte("roles")
 	bucketMeta     = []byte("meta")
+	bucketIndexed  = []byte("indexed") // article id -> when it was indexed (unix seconds)
 	keyMapping     = []byte("mapping")
 	keyCreated     = []byte("created")
 )
@@ -103,7 +105,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	var have string
 	if !opt.ReadOnly {
 		err = db.Update(func(tx *bolt.Tx) error {
-			for _, name := range [][]byte{bucketArticles, bucketRoles, bucketMeta} {
+			for _, name := range [][]byte{bucketArticles, bucketRoles, bucketMeta, bucketIndexed} {
 				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 					return err
 				}
@@ -187,6 +189,25 @@ func (ix *Index) Count() (articles, roles int, err error) {
 		return nil
 	})
 	return articles, roles, err
+}
+
+// IndexedTimes returns when each article of the index was indexed, by id:
+// the crawl compares them with its state to index what a crash left out.
+func (ix *Index) IndexedTimes() (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketIndexed)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			if sec, n := binary.Varint(v); n > 0 {
+				out[string(k)] = time.Unix(sec, 0)
+			}
+			return nil
+		})
+	})
+	return out, err
 }
 
 // Article returns the stored article with the given id, or nil.
@@ -392,7 +413,7 @@ func (w *Writer) flushLocked() error {
 	}
 	batch := ix.b.NewBatch()
 	err := ix.db.Update(func(tx *bolt.Tx) error {
-		arts, roles := tx.Bucket(bucketArticles), tx.Bucket(bucketRoles)
+		arts, roles, indexed := tx.Bucket(bucketArticles), tx.Bucket(bucketRoles), tx.Bucket(bucketIndexed)
 		for i, p := range w.pending {
 			if last[p.a.ID] != i {
 				continue
@@ -427,6 +448,9 @@ func (w *Writer) flushLocked() error {
 				}
 			}
 			if err := arts.Put([]byte(p.a.ID), p.rec); err != nil {
+				return err
+			}
+			if err := indexed.Put([]byte(p.a.ID), binary.AppendVarint(nil, p.a.Indexed.Unix())); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -121,6 +122,12 @@ fetched is kept; run the same command to continue).`,
 				return &exitError{exitError1, fmt.Errorf("crawl: %w", err)}
 			}
 			w := ix.NewWriter(0, nil)
+			if n, err := catchUp(c.Context(), dataDir, ix, w); err != nil {
+				ix.Close()
+				return &exitError{exitError1, fmt.Errorf("crawl: %w", err)}
+			} else if n > 0 {
+				fmt.Fprintf(stderr, "indexed %d archived articles a previous crawl had not indexed (it did not finish)\n", n)
+			}
 			opt.OnArticle = func(p *crawler.Page, an *extract.Analysis) error { return w.Add(p.Article, an) }
 			rep := newReporter(stderr, logEvery)
 			opt.Progress = rep.progress
@@ -174,6 +181,57 @@ fetched is kept; run the same command to continue).`,
 	addDataFlag(c, &dataDir)
 	c.MarkFlagRequired("site")
 	return c
+}
+
+// catchUp indexes the articles the crawl state has archived but the index
+// lacks or holds in an older version: a crawl that ended before its last
+// batch was written (a crash, a kill) leaves them behind, and the next crawl
+// would not fetch them again.
+func catchUp(ctx context.Context, dataDir string, ix *index.Index, w *index.Writer) (int, error) {
+	if _, err := os.Stat(crawler.StatePath(dataDir)); err != nil {
+		return 0, nil // no crawl yet
+	}
+	indexed, err := ix.IndexedTimes()
+	if err != nil {
+		return 0, err
+	}
+	st, err := crawler.OpenStateReadOnly(crawler.StatePath(dataDir))
+	if err != nil {
+		if errors.Is(err, crawler.ErrStateBusy) {
+			return 0, nil // a crawl runs: Crawl will say so
+		}
+		return 0, err
+	}
+	var stale []*crawler.ArticleState
+	err = st.Articles("", func(a *crawler.ArticleState) error {
+		if a.Status != crawler.StatusOK || a.WARCFile == "" {
+			return nil
+		}
+		at, ok := indexed[index.ArticleID(a.Site, a.ID)]
+		if !ok || at.Before(a.LastFetched.Truncate(time.Second)) {
+			stale = append(stale, a)
+		}
+		return nil
+	})
+	st.Close()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, a := range stale {
+		if ctx.Err() != nil {
+			return n, ctx.Err()
+		}
+		arch, err := crawler.ArchivedAt(dataDir, a.WARCFile, a.WARCOffset)
+		if err != nil {
+			continue // reindex reports what cannot be read back
+		}
+		if err := w.Add(arch.Page.Article, extract.Analyze(arch.Page.Article)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, w.Flush()
 }
 
 // knownProfiles are the embedded profiles, replaced or extended by the JSON

@@ -331,3 +331,29 @@ func TestReindexEquivalence(t *testing.T) {
 		t.Errorf("reindex without an archive: exit %d, %q", code, errs)
 	}
 }
+
+// TestCrawlCatchUp: a crawl that died before writing its last batch leaves
+// archived articles out of the index; the next crawl indexes them from the
+// archive, though it fetches nothing.
+func TestCrawlCatchUp(t *testing.T) {
+	data := crawledFixtures(t)
+	if err := os.RemoveAll(filepath.Join(data, "index")); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sitegen.Handler("../../testdata/sites/baosonla"))
+	defer srv.Close()
+	code, out, errs := run(t, "", "crawl", "--site", "baosonla", "--base-url", srv.URL, "--delay", "0", "--data", data)
+	if code != 0 || !strings.Contains(errs, "indexed 48 archived articles a previous crawl had not indexed") ||
+		!strings.Contains(out, "new          0") {
+		t.Fatalf("crawl after losing the index: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = run(t, "", "stats", "--data", data)
+	if code != 0 || !strings.Contains(out, "index: 48 articles") {
+		t.Errorf("stats after the catch-up:\n%s", out)
+	}
+	// Nothing is left to catch up.
+	code, _, errs = run(t, "", "crawl", "--site", "baosonla", "--base-url", srv.URL, "--delay", "0", "--data", data)
+	if code != 0 || strings.Contains(errs, "had not indexed") {
+		t.Errorf("third crawl: exit %d, %q", code, errs)
+	}
+}
