@@ -410,6 +410,14 @@ func windowAround(text string, block extract.Span, at, size int) (int, int) {
 		if i := strings.IndexByte(text[start:at], ' '); i >= 0 {
 			start += i + 1
 		}
+		// Not from a dash or a comma: from the word after it.
+		for start < at {
+			r, size := utf8.DecodeRuneInString(text[start:])
+			if !strings.ContainsRune("-–—,;:.) ", r) {
+				break
+			}
+			start += size
+		}
 	}
 	if end < block[1] {
 		if i := strings.LastIndexByte(text[at:end], ' '); i > 0 {
