@@ -89,7 +89,7 @@ func writeTimeline(w io.Writer, format string, t *index.Timeline, ps []index.Per
 		cw.Flush()
 		return cw.Error()
 	}
-	fmt.Fprintf(w, "%q by %s\n", t.Query, t.Interval)
+	fmt.Fprintf(w, "%s, by %s: articles that match, all articles, their share\n", t.Query, t.Interval)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "PERIOD\tMATCHING\tTOTAL\tRATIO\t\t")
 	for _, p := range ps {
