@@ -357,3 +357,17 @@ func TestCrawlCatchUp(t *testing.T) {
 		t.Errorf("third crawl: exit %d, %q", code, errs)
 	}
 }
+
+// TestIndexBusy: while a crawl writes the index, a search says so at once.
+func TestIndexBusy(t *testing.T) {
+	data := crawledFixtures(t)
+	ix, err := index.Open(indexDir(data), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	code, _, errs := run(t, "", "search", "dân", "--data", data)
+	if code != 1 || !strings.Contains(errs, "in use by another process") {
+		t.Errorf("search while the index is open for writing: exit %d, %q", code, errs)
+	}
+}
