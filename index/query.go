@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,6 +106,9 @@ func (p *queryParser) rewrite(q query.Query) (query.Query, error) {
 		}
 		return q, nil
 	case *query.MatchQuery:
+		if q.Fuzziness > 2 {
+			return nil, badQuery("%s~%d: fuzziness is 1 or 2 edits", q.Match, q.Fuzziness)
+		}
 		return p.words(q.Match, q.FieldVal, q.Fuzziness, boostOf(q.BoostVal), false)
 	case *query.MatchPhraseQuery:
 		return p.words(q.MatchPhrase, q.FieldVal, 0, boostOf(q.BoostVal), true)
@@ -113,6 +117,9 @@ func (p *queryParser) rewrite(q query.Query) (query.Query, error) {
 			return query.NewWildcardQuery(pat)
 		})
 	case *query.RegexpQuery:
+		if _, err := syntax.Parse(q.Regexp, syntax.Perl); err != nil {
+			return nil, badQuery("/%s/: %v", q.Regexp, err)
+		}
 		return p.pattern(q.Regexp, q.FieldVal, boostOf(q.BoostVal), func(pat, field string) query.FieldableQuery {
 			return query.NewRegexpQuery(pat)
 		})
