@@ -68,7 +68,8 @@ func (e *MappingError) Error() string {
 }
 
 var (
-	bucketArticles = []byte("articles")
+	bucketArticles = []byte("articles") // id -> the article without its analysis (snippets read these)
+	bucketAnalyses = []byte("analyses") // id -> the analysis
 	bucketRoles    = []byte("roles")
 	bucketMeta     = []byte("meta")
 	bucketIndexed  = []byte("indexed") // article id -> when it was indexed (unix seconds)
@@ -105,7 +106,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	var have string
 	if !opt.ReadOnly {
 		err = db.Update(func(tx *bolt.Tx) error {
-			for _, name := range [][]byte{bucketArticles, bucketRoles, bucketMeta, bucketIndexed} {
+			for _, name := range [][]byte{bucketArticles, bucketAnalyses, bucketRoles, bucketMeta, bucketIndexed} {
 				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 					return err
 				}
@@ -210,8 +211,14 @@ func (ix *Index) IndexedTimes() (map[string]time.Time, error) {
 	return out, err
 }
 
-// Article returns the stored article with the given id, or nil.
+// Article returns the stored article with the given id and its analysis,
+// or nil.
 func (ix *Index) Article(id string) (*Article, error) {
+	return ix.article(id, true)
+}
+
+// article returns the stored article, with its analysis if asked.
+func (ix *Index) article(id string, analysis bool) (*Article, error) {
 	var a *Article
 	err := ix.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketArticles).Get([]byte(id))
@@ -219,18 +226,25 @@ func (ix *Index) Article(id string) (*Article, error) {
 			return nil
 		}
 		var err error
-		a, err = decodeArticle(v)
+		if a, err = decodeArticle(v); err != nil || !analysis {
+			return err
+		}
+		a.Analysis, err = decodeAnalysis(tx.Bucket(bucketAnalyses).Get([]byte(id)))
 		return err
 	})
 	return a, err
 }
 
-// Articles calls fn for every stored article in id order until fn returns
-// an error.
+// Articles calls fn for every stored article, with its analysis, in id
+// order until fn returns an error.
 func (ix *Index) Articles(fn func(*Article) error) error {
 	return ix.db.View(func(tx *bolt.Tx) error {
+		analyses := tx.Bucket(bucketAnalyses)
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 			a, err := decodeArticle(v)
+			if err == nil {
+				a.Analysis, err = decodeAnalysis(analyses.Get(k))
+			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", k, err)
 			}
@@ -239,12 +253,20 @@ func (ix *Index) Articles(fn func(*Article) error) error {
 	})
 }
 
-func encodeArticle(a *Article) ([]byte, error) {
-	b, err := json.Marshal(a)
+// encodeArticle makes the stored records of an article: the article
+// without its analysis, and the analysis.
+func encodeArticle(a *Article) (rec, analysis []byte, err error) {
+	cp := *a
+	cp.Analysis = nil
+	b, err := json.Marshal(&cp)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return snappy.Encode(nil, b), nil
+	an, err := json.Marshal(a.Analysis)
+	if err != nil {
+		return nil, nil, err
+	}
+	return snappy.Encode(nil, b), snappy.Encode(nil, an), nil
 }
 
 func decodeArticle(v []byte) (*Article, error) {
@@ -257,6 +279,21 @@ func decodeArticle(v []byte) (*Article, error) {
 		return nil, fmt.Errorf("index: corrupt article record: %w", err)
 	}
 	return &a, nil
+}
+
+func decodeAnalysis(v []byte) (*extract.Analysis, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := snappy.Decode(nil, v)
+	if err != nil {
+		return nil, fmt.Errorf("index: corrupt analysis record: %w", err)
+	}
+	var an *extract.Analysis
+	if err := json.Unmarshal(b, &an); err != nil {
+		return nil, fmt.Errorf("index: corrupt analysis record: %w", err)
+	}
+	return an, nil
 }
 
 // Size returns the bytes the index takes on disk.
@@ -311,23 +348,32 @@ func nonNil(s []string) []string {
 
 // prepared is an article made ready for a batch, outside the writer's lock.
 type prepared struct {
-	a     *Article
-	rec   []byte
-	roles []roleFact
-	size  int
+	a        *Article
+	rec      []byte
+	analysis []byte
+	roles    []roleFact
+	size     int
 }
 
 // Writer adds articles to an index in batches bounded by bytes. It is safe
 // for concurrent use; the work of making documents is done by the caller's
-// goroutine, the batch is written by whichever Add fills it.
+// goroutine, and a batch is written by the Add that fills it while the other
+// callers go on filling the next one. Batches are written in the order they
+// were filled, so the last version of an article added is the one kept.
 type Writer struct {
 	ix       *Index
 	maxBytes int
 
-	mu      sync.Mutex
+	mu      sync.Mutex // pending, bytes, tickets
 	pending []*prepared
 	bytes   int
+	tickets uint64 // batches handed out
+
+	order   sync.Mutex // next, added, err: batches written in ticket order
+	turn    *sync.Cond
+	next    uint64
 	added   int
+	err     error
 	onFlush func(articles int)
 }
 
@@ -341,7 +387,9 @@ func (ix *Index) NewWriter(maxBytes int, onFlush func(articles int)) *Writer {
 	if maxBytes <= 0 {
 		maxBytes = DefaultBatchBytes
 	}
-	return &Writer{ix: ix, maxBytes: maxBytes, onFlush: onFlush}
+	w := &Writer{ix: ix, maxBytes: maxBytes, onFlush: onFlush}
+	w.turn = sync.NewCond(&w.order)
+	return w
 }
 
 // Add adds or replaces an article and its analysis.
@@ -357,7 +405,7 @@ func (w *Writer) AddArticle(a *Article) error {
 	if w.ix.readOnly {
 		return errors.New("index: opened read-only")
 	}
-	rec, err := encodeArticle(a)
+	rec, ana, err := encodeArticle(a)
 	if err != nil {
 		return fmt.Errorf("index: %s: %w", a.ID, err)
 	}
@@ -365,13 +413,53 @@ func (w *Writer) AddArticle(a *Article) error {
 	if a.Analysis != nil && hasRoles(a.Analysis) {
 		sentences = extract.Sentences(&extract.Article{Text: a.Text, Blocks: a.Blocks})
 	}
-	p := &prepared{a: a, rec: rec, roles: roleFacts(a, sentences), size: len(a.Text) + 512}
+	p := &prepared{a: a, rec: rec, analysis: ana, roles: roleFacts(a, sentences), size: len(a.Text) + 512}
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	w.pending = append(w.pending, p)
 	w.bytes += p.size
-	if w.bytes >= w.maxBytes {
-		return w.flushLocked()
+	if w.bytes < w.maxBytes {
+		w.mu.Unlock()
+		return nil
+	}
+	items, ticket := w.take()
+	w.mu.Unlock()
+	return w.write(items, ticket)
+}
+
+// take hands out the pending articles as the next batch; w.mu is held.
+func (w *Writer) take() ([]*prepared, uint64) {
+	items, ticket := w.pending, w.tickets
+	w.pending, w.bytes = nil, 0
+	w.tickets++
+	return items, ticket
+}
+
+// write writes a batch when its turn comes. After a failed batch, the
+// later ones are not written and give the same error.
+func (w *Writer) write(items []*prepared, ticket uint64) error {
+	w.order.Lock()
+	defer w.order.Unlock()
+	for w.next != ticket {
+		w.turn.Wait()
+	}
+	defer func() {
+		w.next++
+		w.turn.Broadcast()
+	}()
+	if w.err != nil {
+		return w.err
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	n, err := w.writeBatch(items)
+	if err != nil {
+		w.err = err
+		return err
+	}
+	w.added += n
+	if w.onFlush != nil {
+		w.onFlush(w.added)
 	}
 	return nil
 }
@@ -385,42 +473,44 @@ func hasRoles(an *extract.Analysis) bool {
 	return false
 }
 
-// Flush writes the articles added since the last batch.
+// Flush writes the articles added so far, after the batches before them.
 func (w *Writer) Flush() error {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.flushLocked()
+	items, ticket := w.take()
+	w.mu.Unlock()
+	return w.write(items, ticket)
 }
 
 // Added returns the number of articles written.
 func (w *Writer) Added() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
+	w.order.Lock()
+	defer w.order.Unlock()
 	return w.added
 }
 
-func (w *Writer) flushLocked() error {
-	if len(w.pending) == 0 {
-		return nil
-	}
+// writeBatch writes articles to the search index and the store and returns
+// how many distinct articles it wrote.
+func (w *Writer) writeBatch(items []*prepared) (int, error) {
 	ix := w.ix
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	// The last version of an article in the batch wins.
 	last := map[string]int{}
-	for i, p := range w.pending {
+	for i, p := range items {
 		last[p.a.ID] = i
 	}
 	batch := ix.b.NewBatch()
 	err := ix.db.Update(func(tx *bolt.Tx) error {
-		arts, roles, indexed := tx.Bucket(bucketArticles), tx.Bucket(bucketRoles), tx.Bucket(bucketIndexed)
-		for i, p := range w.pending {
+		arts, analyses := tx.Bucket(bucketArticles), tx.Bucket(bucketAnalyses)
+		roles, indexed := tx.Bucket(bucketRoles), tx.Bucket(bucketIndexed)
+		for i, p := range items {
 			if last[p.a.ID] != i {
 				continue
 			}
 			// Role documents of an earlier version that this one no longer has.
-			if old := arts.Get([]byte(p.a.ID)); old != nil {
-				if prev, err := decodeArticle(old); err == nil {
+			if old := analyses.Get([]byte(p.a.ID)); old != nil {
+				if an, err := decodeAnalysis(old); err == nil {
+					prev := &Article{ID: p.a.ID, Analysis: an}
 					keep := map[string]bool{}
 					for _, r := range p.roles {
 						keep[r.ID] = true
@@ -450,6 +540,9 @@ func (w *Writer) flushLocked() error {
 			if err := arts.Put([]byte(p.a.ID), p.rec); err != nil {
 				return err
 			}
+			if err := analyses.Put([]byte(p.a.ID), p.analysis); err != nil {
+				return err
+			}
 			if err := indexed.Put([]byte(p.a.ID), binary.AppendVarint(nil, p.a.Indexed.Unix())); err != nil {
 				return err
 			}
@@ -458,14 +551,9 @@ func (w *Writer) flushLocked() error {
 		return ix.b.Batch(batch)
 	})
 	if err != nil {
-		return fmt.Errorf("index: write batch: %w", err)
+		return 0, fmt.Errorf("index: write batch: %w", err)
 	}
-	w.added += len(last)
-	w.pending, w.bytes = w.pending[:0], 0
-	if w.onFlush != nil {
-		w.onFlush(w.added)
-	}
-	return nil
+	return len(last), nil
 }
 
 // sortedUnique returns the distinct non-empty values, sorted.

@@ -6,10 +6,12 @@ import (
 	"encoding/csv"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -231,5 +233,50 @@ func TestOfficialsGolden(t *testing.T) {
 		if !strings.Contains(m.Title, "Trưởng ban Dân vận") {
 			t.Errorf("mention of %q for the title filter Trưởng ban Dân vận", m.Title)
 		}
+	}
+}
+
+// TestWriterConcurrent adds articles from many goroutines in small batches,
+// each article in two versions one after the other: every article is
+// written once, in its last version.
+func TestWriterConcurrent(t *testing.T) {
+	ix, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	w := ix.NewWriter(2<<10, nil) // a batch every few articles
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 30 {
+				for _, version := range []string{"bản nháp", "bản cuối"} {
+					a := &extract.Article{Site: "baohatinh", SiteID: fmt.Sprintf("%d-%d", g, i)}
+					a.Add(extract.BlockTitle, fmt.Sprintf("Tin số %d của nhóm %d", i, g))
+					a.Add(extract.BlockParagraph, "Đây là "+version+" của bài viết về công tác dân vận ở xã Sơn Kim 1.")
+					if err := w.Add(a, extract.Analyze(a)); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := ix.Count(); n != 180 {
+		t.Errorf("%d articles, want 180", n)
+	}
+	res, err := ix.Search(context.Background(), &Search{Query: "\"bản cuối\"", Limit: 1})
+	if err != nil || res.Total != 180 {
+		t.Errorf("last versions found: %d (%v), want 180", res.Total, err)
+	}
+	res, _ = ix.Search(context.Background(), &Search{Query: "\"bản nháp\"", Limit: 1})
+	if res.Total != 0 {
+		t.Errorf("%d first versions left, want 0", res.Total)
 	}
 }

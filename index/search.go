@@ -254,7 +254,7 @@ func decodeCursor(s string) (cursor, error) {
 
 // hit makes a Hit of a Bleve match: the stored article and its snippets.
 func (ix *Index) hit(h *search.DocumentMatch) (Hit, error) {
-	a, err := ix.Article(h.ID)
+	a, err := ix.article(h.ID, false)
 	if err != nil {
 		return Hit{}, err
 	}
