@@ -262,8 +262,23 @@ func sharedDir(b *testing.B) (string, bool) {
 		}
 		dir = filepath.Join(shared.remove, "index")
 	}
-	_, err := os.Stat(filepath.Join(dir, "store.db"))
-	return dir, err == nil
+	if _, err := os.Stat(filepath.Join(dir, completeFile)); err == nil {
+		return dir, true
+	}
+	// Nothing there, or what a run that did not finish left.
+	if err := os.RemoveAll(dir); err != nil {
+		b.Fatal(err)
+	}
+	return dir, false
+}
+
+// completeFile marks a shared index whose build finished.
+const completeFile = "bench-complete"
+
+func markComplete(b *testing.B, dir string) {
+	if err := os.WriteFile(filepath.Join(dir, completeFile), nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // sharedIndex returns the read-only index of the whole corpus, built the
@@ -278,6 +293,7 @@ func sharedIndex(b *testing.B) *Index {
 	if !built {
 		items := loadCorpus(b)
 		st := buildIndex(b, items, dir)
+		markComplete(b, dir)
 		b.Logf("built the shared index of %d articles in %v", len(items), st.took.Round(time.Millisecond))
 	}
 	ix, err := Open(dir, Options{ReadOnly: true})
@@ -319,7 +335,9 @@ func BenchmarkBulkIndex(b *testing.B) {
 		st = buildIndex(b, items, dir)
 		b.StopTimer()
 		ours += st.took
-		if !keep {
+		if keep {
+			markComplete(b, dir)
+		} else {
 			os.RemoveAll(dir)
 		}
 		baseDir := filepath.Join(tmp, "baseline")
