@@ -26,7 +26,7 @@ func (ix *Index) articleDoc(a *Article) *document.Document {
 	b.text(d, "tags", a.Tags...)
 	b.text(d, "authors", a.Authors...)
 	b.text(d, "url", a.URL)
-	if t := a.published(); !t.IsZero() {
+	if t := a.PublishedTime(); !t.IsZero() {
 		b.time(d, "published", t)
 		y, w := t.ISOWeek()
 		b.text(d, "year", t.Format("2006"))

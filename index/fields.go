@@ -31,11 +31,10 @@ const (
 type fieldKind int
 
 const (
-	text      fieldKind = iota // Vietnamese syllables, exact and folded (vi_folding)
-	highlight                  // text that snippets are made of
-	keyword_                   // one exact term, with doc values for facets
-	datetime                   // a time, for ranges
-	boolean                    // true or false
+	text     fieldKind = iota // Vietnamese syllables, exact and folded (vi_folding), with positions
+	keyword_                  // one exact term, with doc values for facets
+	datetime                  // a time, for ranges
+	boolean                   // true or false
 )
 
 // fieldSpec is one field of a document type.
@@ -48,10 +47,10 @@ type fieldSpec struct {
 // The fields of an article document.
 var articleFields = []fieldSpec{
 	{"type", keyword_, "article"},
-	{"title", highlight, "headline"},
-	{"lead", highlight, "sapo (lead paragraph)"},
-	{"body", highlight, "paragraphs"},
-	{"captions", highlight, "image captions"},
+	{"title", text, "headline"},
+	{"lead", text, "sapo (lead paragraph)"},
+	{"body", text, "paragraphs"},
+	{"captions", text, "image captions"},
 	{"site", keyword_, "site profile: baohatinh, baosonla, ..."},
 	{"category", text, "section of the paper"},
 	{"tags", text, "the paper's tags"},
@@ -104,7 +103,7 @@ var defaultFields = []struct {
 func (f fieldSpec) mapping() *mapping.FieldMapping {
 	var fm *mapping.FieldMapping
 	switch f.kind {
-	case text, highlight:
+	case text:
 		fm = mapping.NewTextFieldMapping()
 		fm.Analyzer = vietnamese.Folding
 		// Phrase queries read positions from the term vectors: every text

@@ -105,12 +105,7 @@ func (ix *Index) roleIDsMatching(ctx context.Context, f *OfficialsFilter) (map[s
 		qs = append(qs, q)
 	}
 	q := query.NewConjunctionQuery(qs)
-	count := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	res, err := ix.b.SearchInContext(ctx, count)
-	if err != nil {
-		return nil, false, fmt.Errorf("index: officials: %w", err)
-	}
-	ids := make(map[string]bool, res.Total)
+	ids := map[string]bool{}
 	const page = 10000
 	req := bleve.NewSearchRequestOptions(q, page, 0, false)
 	req.SortBy([]string{"_id"})

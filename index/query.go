@@ -309,7 +309,7 @@ func (p *queryParser) pattern(pat, field string, boost float64, make func(pat, f
 			qs = append(qs, q)
 		}
 		add(pat)
-		if (f.kind == text || f.kind == highlight) && !fold.HasDiacritics(pat) {
+		if f.kind == text && !fold.HasDiacritics(pat) {
 			add(fold.FoldedPrefix + pat)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/baotinh/baotinh/extract"
@@ -34,8 +33,9 @@ type Article struct {
 // ArticleID is the id of an article in the index: "site:id".
 func ArticleID(site, siteID string) string { return site + ":" + siteID }
 
-// published returns the publication time, or zero.
-func (a *Article) published() time.Time { return parsePublished(a.Published) }
+// PublishedTime returns the publication time (midnight in Vietnam when only
+// the day is known), or zero.
+func (a *Article) PublishedTime() time.Time { return parsePublished(a.Published) }
 
 func parsePublished(s string) time.Time {
 	if s == "" {
@@ -225,6 +225,3 @@ func day(published string) string {
 	}
 	return ""
 }
-
-// names joins values for a CSV cell.
-func names(vs []string) string { return strings.Join(vs, "; ") }

@@ -103,12 +103,6 @@ func (ix *Index) filters(typ string, sites []string, from, to time.Time) []query
 	return qs
 }
 
-// phraseFilter matches a phrase in a text field, with the folding rules of
-// queries.
-func (ix *Index) phraseFilter(p *queryParser, field, s string) (query.Query, error) {
-	return p.words(s, field, 0, 1, true)
-}
-
 func (ix *Index) searchQuery(s *Search) (query.Query, error) {
 	p := ix.parser()
 	user, err := p.Parse(s.Query)
@@ -120,7 +114,7 @@ func (ix *Index) searchQuery(s *Search) (query.Query, error) {
 		if strings.TrimSpace(f.value) == "" {
 			continue
 		}
-		q, err := ix.phraseFilter(p, f.field, extract.NormalizeString(f.value))
+		q, err := p.words(extract.NormalizeString(f.value), f.field, 0, 1, true)
 		if err != nil {
 			return nil, err
 		}

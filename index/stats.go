@@ -49,9 +49,8 @@ func (ix *Index) Stats(ctx context.Context) (*Stats, error) {
 	for _, t := range res.Facets["site"].Terms.Terms() {
 		s := SiteStats{Site: t.Term, Articles: t.Count, ByYear: map[string]int{}}
 		q := query.NewConjunctionQuery(ix.filters(TypeArticle, []string{t.Term}, zero, zero))
-		req := bleve.NewSearchRequestOptions(q, 1, 0, false)
+		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 		req.AddFacet("year", bleve.NewFacetRequest("year", 10000))
-		req.SortBy([]string{"published"})
 		res, err := ix.b.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("index: stats: %w", err)
@@ -65,7 +64,6 @@ func (ix *Index) Stats(ctx context.Context) (*Stats, error) {
 		for i, order := range []string{"published", "-published"} {
 			req := bleve.NewSearchRequestOptions(q, 1, 0, false)
 			req.SortBy([]string{order})
-			req.Fields = nil
 			r, err := ix.b.SearchInContext(ctx, req)
 			if err != nil {
 				return nil, fmt.Errorf("index: stats: %w", err)

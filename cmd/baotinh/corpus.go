@@ -145,11 +145,8 @@ into "; "-separated columns.`,
 					return nil
 				}
 				if !f.IsZero() || !t.IsZero() {
-					p, err := time.Parse(time.RFC3339, a.Published)
-					if err != nil {
-						p, err = time.ParseInLocation(time.DateOnly, a.Published, f.Location())
-					}
-					if err != nil || !f.IsZero() && p.Before(f) || !t.IsZero() && !p.Before(t) {
+					p := a.PublishedTime()
+					if p.IsZero() || !f.IsZero() && p.Before(f) || !t.IsZero() && !p.Before(t) {
 						return nil
 					}
 				}

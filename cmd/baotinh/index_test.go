@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -40,7 +41,7 @@ func crawledFixtures(t *testing.T) string {
 		code, out, errs := run(t, "", "crawl", "--site", "baohatinh,baosonla", "--base-url", "baohatinh="+ht.URL,
 			"--base-url", "baosonla="+sl.URL, "--delay", "0", "--data", crawledData)
 		if code != 0 || !strings.Contains(out, "indexed 48 new or updated articles") {
-			crawledErr = "crawl: exit " + string(rune('0'+code)) + "\n" + out + errs
+			crawledErr = fmt.Sprintf("crawl: exit %d\n%s%s", code, out, errs)
 		}
 	})
 	if crawledErr != "" {
