@@ -16,10 +16,11 @@ import (
 	"github.com/baotinh/baotinh/index/analysis/analyzer/vietnamese"
 )
 
-// Schema names the layout of the documents. Bump it when a field is added,
-// removed or analyzed differently; MappingVersion then changes too and an
-// index built by an older binary asks for `baotinh reindex`.
-const Schema = "baotinh-2"
+// Schema names the layout of the documents and of the store. Bump it when a
+// field is added, removed or analyzed differently, or a store bucket changes;
+// MappingVersion then changes too and an index built by an older binary asks
+// for `baotinh reindex` (baotinh-3: analyses stored apart from articles).
+const Schema = "baotinh-3"
 
 // Document types, in the field "type".
 const (

@@ -71,7 +71,7 @@ func (ix *Index) Stats(ctx context.Context) (*Stats, error) {
 			if len(r.Hits) == 0 {
 				continue
 			}
-			a, err := ix.Article(r.Hits[0].ID)
+			a, err := ix.article(r.Hits[0].ID, false)
 			if err != nil || a == nil {
 				continue
 			}
