@@ -60,7 +60,8 @@ func newCrawlCmd() *cobra.Command {
 pages), fetches the ones not archived yet politely (one request per second per host by default; a
 larger robots.txt Crawl-delay wins; Retry-After honoured; retries with backoff), keeps every response
 verbatim in WARC files under DATA/warc/, parses each article (JSON-LD, meta tags, the site's
-selectors, a generic fallback) and records it in the crawl state. Run it again to bring the corpus up to
+selectors, a generic fallback) and records it in the crawl state. New and updated articles are analyzed
+and indexed into DATA/index as they come, for search, officials and timeline. Run it again to bring the corpus up to
 date: articles already archived are not fetched again unless a sitemap says they changed.
 
 --site takes a profile name (baohatinh, baosonla, a profile in DATA/profiles/), "all", or the URL of

@@ -1,6 +1,7 @@
 // Command baotinh collects and studies Vietnamese provincial news: it
-// extracts officials and their titles from articles, and (in later
-// subcommands) crawls, indexes and searches them.
+// crawls papers into a WARC archive, extracts officials and their titles,
+// dates, figures and quotes from articles, indexes them, and answers
+// searches, tables of officials and timelines.
 package main
 
 import (
