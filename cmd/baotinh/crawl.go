@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +21,7 @@ import (
 	"github.com/baotinh/baotinh/crawler"
 	"github.com/baotinh/baotinh/extract"
 	"github.com/baotinh/baotinh/index"
+	"github.com/baotinh/baotinh/internal/ingest"
 )
 
 // defaultDataDir is --data's default: $BAOTINH_DATA, else ./baotinh-data.
@@ -122,38 +122,28 @@ fetched is kept; run the same command to continue).`,
 			if err != nil {
 				return &exitError{exitError1, fmt.Errorf("crawl: %w", err)}
 			}
-			w := ix.NewWriter(0, nil)
-			if n, err := catchUp(c.Context(), dataDir, ix, w); err != nil {
-				ix.Close()
-				return &exitError{exitError1, fmt.Errorf("crawl: %w", err)}
-			} else if n > 0 {
-				fmt.Fprintf(stderr, "indexed %d archived articles a previous crawl had not indexed (it did not finish)\n", n)
-			}
-			opt.OnArticle = func(p *crawler.Page, an *extract.Analysis) error { return w.Add(p.Article, an) }
 			rep := newReporter(stderr, logEvery)
 			opt.Progress = rep.progress
 			opt.Log = rep.log
-			sum, err := crawler.Crawl(c.Context(), opt)
+			res, err := ingest.Crawl(c.Context(), ix, ingest.Options{Options: opt, OnCatchUp: func(n int) {
+				fmt.Fprintf(stderr, "indexed %d archived articles a previous crawl had not indexed (it did not finish)\n", n)
+			}})
 			rep.done()
-			ierr := w.Flush()
-			if cerr := ix.Close(); ierr == nil {
-				ierr = cerr
+			if cerr := ix.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("crawl: closing the index: %w", cerr)
 			}
-			if sum != nil {
+			if sum := res.Summary; sum != nil {
 				if format == "json" {
 					enc := json.NewEncoder(c.OutOrStdout())
 					enc.SetIndent("", "  ")
 					enc.Encode(struct {
 						*crawler.Summary
 						Indexed int `json:"indexed"`
-					}{sum, w.Added()})
+					}{sum, res.Indexed})
 				} else {
 					writeSummary(c.OutOrStdout(), sum, dataDir)
-					fmt.Fprintf(c.OutOrStdout(), "indexed %d new or updated articles into %s\n", w.Added(), indexDir(dataDir))
+					fmt.Fprintf(c.OutOrStdout(), "indexed %d new or updated articles into %s\n", res.Indexed, indexDir(dataDir))
 				}
-			}
-			if err == nil && ierr != nil {
-				err = fmt.Errorf("crawl: the articles are archived, but indexing failed (run `baotinh reindex`): %w", ierr)
 			}
 			if err != nil {
 				if c.Context().Err() != nil {
@@ -182,57 +172,6 @@ fetched is kept; run the same command to continue).`,
 	addDataFlag(c, &dataDir)
 	c.MarkFlagRequired("site")
 	return c
-}
-
-// catchUp indexes the articles the crawl state has archived but the index
-// lacks or holds in an older version: a crawl that ended before its last
-// batch was written (a crash, a kill) leaves them behind, and the next crawl
-// would not fetch them again.
-func catchUp(ctx context.Context, dataDir string, ix *index.Index, w *index.Writer) (int, error) {
-	if _, err := os.Stat(crawler.StatePath(dataDir)); err != nil {
-		return 0, nil // no crawl yet
-	}
-	indexed, err := ix.IndexedTimes()
-	if err != nil {
-		return 0, err
-	}
-	st, err := crawler.OpenStateReadOnly(crawler.StatePath(dataDir))
-	if err != nil {
-		if errors.Is(err, crawler.ErrStateBusy) {
-			return 0, nil // a crawl runs: Crawl will say so
-		}
-		return 0, err
-	}
-	var stale []*crawler.ArticleState
-	err = st.Articles("", func(a *crawler.ArticleState) error {
-		if a.Status != crawler.StatusOK || a.WARCFile == "" {
-			return nil
-		}
-		at, ok := indexed[index.ArticleID(a.Site, a.ID)]
-		if !ok || at.Before(a.LastFetched.Truncate(time.Second)) {
-			stale = append(stale, a)
-		}
-		return nil
-	})
-	st.Close()
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, a := range stale {
-		if ctx.Err() != nil {
-			return n, ctx.Err()
-		}
-		arch, err := crawler.ArchivedAt(dataDir, a.WARCFile, a.WARCOffset)
-		if err != nil {
-			continue // reindex reports what cannot be read back
-		}
-		if err := w.Add(arch.Page.Article, extract.Analyze(arch.Page.Article)); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, w.Flush()
 }
 
 // knownProfiles are the embedded profiles, replaced or extended by the JSON
