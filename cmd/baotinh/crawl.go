@@ -19,7 +19,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/baotinh/baotinh/crawler"
-	"github.com/baotinh/baotinh/extract"
 	"github.com/baotinh/baotinh/index"
 	"github.com/baotinh/baotinh/internal/ingest"
 )
@@ -263,19 +262,7 @@ func parseBaseURLs(vals []string, sites []*crawler.Profile) (map[string]*url.URL
 
 // parseDay reads YYYY-MM-DD (or RFC 3339) in Vietnam's time; endOfDay gives
 // the day's last instant, for --until.
-func parseDay(s string, endOfDay bool) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	t, err := time.ParseInLocation("2006-01-02", s, extract.Vietnam)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
-	}
-	if endOfDay {
-		t = t.Add(24*time.Hour - time.Nanosecond)
-	}
-	return t, nil
-}
+func parseDay(s string, endOfDay bool) (time.Time, error) { return index.ParseDay(s, endOfDay) }
 
 // reporter shows a crawl's progress: a bar on a terminal, else a log line
 // every interval.

@@ -44,21 +44,9 @@ func queryFailure(cmd string, err error) error {
 
 // dateRange reads --from and --to (YYYY-MM-DD, both days included).
 func dateRange(cmd, from, to string) (time.Time, time.Time, error) {
-	var f, t time.Time
-	var err error
-	if from != "" {
-		if f, err = parseDay(from, false); err != nil {
-			return f, t, usageError("%s: --from: %v", cmd, err)
-		}
-	}
-	if to != "" {
-		if t, err = parseDay(to, true); err != nil {
-			return f, t, usageError("%s: --to: %v", cmd, err)
-		}
-		t = t.Add(time.Nanosecond) // the index's ranges end before To
-	}
-	if !f.IsZero() && !t.IsZero() && !t.After(f) {
-		return f, t, usageError("%s: --to %s is before --from %s", cmd, to, from)
+	f, t, err := index.DayRange(from, to)
+	if err != nil {
+		return f, t, usageError("%s: --%v", cmd, err)
 	}
 	return f, t, nil
 }
