@@ -26,11 +26,11 @@ type tick struct {
 
 type line struct {
 	Name, Color, Dash string
-	Points           string // for <polyline>
-	Dots             []dot
-	Legend           tick    // where its legend entry's line starts
-	LegendEnd        float64 // where the line ends
-	LegendText       float64 // where the name starts
+	Points            string // for <polyline>
+	Dots              []dot
+	Legend            tick    // where its legend entry's line starts
+	LegendEnd         float64 // where the line ends
+	LegendText        float64 // where the name starts
 }
 
 type dot struct {

@@ -114,7 +114,7 @@ var funcs = template.FuncMap{
 		}
 		return t.Local().Format("02/01/2006 15:04")
 	},
-	"seconds": func(s float64) string { return (time.Duration(s * float64(time.Second))).Round(time.Second).String() },
+	"seconds":  func(s float64) string { return (time.Duration(s * float64(time.Second))).Round(time.Second).String() },
 	"kindName": kindName,
 	"number": func(n any) string {
 		s := fmt.Sprint(n)

@@ -115,4 +115,3 @@ the server starts again.`,
 	addDataFlag(c, &dataDir)
 	return c
 }
-
