@@ -1,0 +1,69 @@
+package server
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPages(t *testing.T) {
+	_, hs := newTestServer(t, Config{})
+	res := decode[SearchResponse](t, get(t, hs.URL, "/api/search?q=%22Tr%C6%B0%C6%A1ng+Thanh+Huy%E1%BB%81n%22&limit=1"))
+	if len(res.Hits) == 0 {
+		t.Fatal("no article names Trương Thanh Huyền")
+	}
+	cases := []struct {
+		path   string
+		status int
+		want   []string
+	}{
+		{"/", 200, []string{"Kho bài viết", "48 bài viết", "Báo Hà Tĩnh", `<label for="q">Từ khóa</label>`}},
+		{"/?q=dan+van+kheo", 200, []string{"bài viết khớp", "<mark>khéo</mark>", `href="/articles/`, "Trang sau", "Chức danh"}},
+		{"/?q=dan+van+kheo&site=baosonla", 200, []string{"Báo Sơn La ·"}},
+		{"/articles/" + res.Hits[0].ID, 200, []string{`m-person" title="Chức danh: Trương Thanh Huyền: Trưởng ban Dân vận Tỉnh ủy` + "\n" + `Người: Trương Thanh Huyền">Trương Thanh Huyền</span>`,
+			`id="list-person"`, `id="list-title"`, `rel="noopener noreferrer nofollow"`, "Dữ kiện trích xuất"}},
+		{"/officials", 200, []string{"Tải CSV", `href="/api/officials?format=csv"`, "dòng (người và chức danh)", `aria-sort="descending"`}},
+		{"/officials?title=b%C3%AD+th%C6%B0&sort=name", 200, []string{"Bí thư", `href="/api/officials?format=csv&amp;sort=name&amp;title=b%C3%AD&#43;th%C6%B0"`}},
+		{"/officials?mentions=1&person=Tr%C6%B0%C6%A1ng+Thanh+Huy%E1%BB%81n", 200, []string{"câu làm bằng chứng", "<mark>"}},
+		{"/timeline?q=dan+van", 200, []string{"<svg", "<polyline", "Tất cả", "Báo Hà Tĩnh", "Tải CSV"}},
+		{"/timeline", 200, []string{"Diễn biến theo thời gian"}},
+		{"/crawls", 200, []string{"Máy chủ này không tự thu thập", "Lịch sử"}},
+		{"/?q=%2B%2B", 400, []string{"Lỗi 400", "syntax error", `value="&#43;&#43;"`}},
+		{"/articles/nope:1", 404, []string{"Lỗi 404"}},
+		{"/nope", 404, []string{"Không tìm thấy trang này."}},
+	}
+	for _, c := range cases {
+		r := get(t, hs.URL, c.path)
+		if r.status != c.status {
+			t.Errorf("GET %s: status %d, want %d", c.path, r.status, c.status)
+		}
+		if ct := r.header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+			t.Errorf("GET %s: Content-Type %q", c.path, ct)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(r.body), w) {
+				t.Errorf("GET %s: the page lacks %q", c.path, w)
+			}
+		}
+	}
+	svg := get(t, hs.URL, "/timeline.svg?q=dan+van")
+	if svg.header.Get("Content-Type") != "image/svg+xml; charset=utf-8" || !strings.HasPrefix(string(svg.body), "<svg xmlns=") {
+		t.Errorf("timeline.svg: %q %.60s", svg.header.Get("Content-Type"), svg.body)
+	}
+}
+
+// TestSegments cuts overlapping marks into runs that carry every mark that
+// covers them.
+func TestSegments(t *testing.T) {
+	text := "Chủ tịch UBND tỉnh Võ Trọng Hải nói"
+	name := strings.Index(text, "Võ")
+	ms := []Mark{{"title", 0, name + len("Võ Trọng Hải"), "t", 0}, {"person", name, name + len("Võ Trọng Hải"), "p", 0}, {"place", strings.Index(text, "tỉnh"), name - 1, "Hà Tĩnh", 0}}
+	got := segments(text, 0, len(text), ms, []string{"m0", "m1", "m2"})
+	var b strings.Builder
+	for _, s := range got {
+		b.WriteString("[" + s.Class + "|" + s.Text + "|" + strings.Join(s.Anchors, ",") + "]")
+	}
+	want := "[m m-title|Chủ tịch UBND |m0][m m-title m-place|tỉnh|m2][m m-title| |][m m-title m-person|Võ Trọng Hải|m1][| nói|]"
+	if b.String() != want {
+		t.Errorf("segments:\n got %s\nwant %s", b.String(), want)
+	}
+}
