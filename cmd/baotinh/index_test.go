@@ -55,6 +55,11 @@ func crawledFixtures(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	if os.Getenv("BAOTINH_TEST_MAIN") == "1" {
+		// The test binary runs as the baotinh command, for tests that need
+		// a real process (signals).
+		main()
+	}
 	code := m.Run()
 	if crawledData != "" {
 		os.RemoveAll(filepath.Dir(crawledData))
