@@ -377,3 +377,24 @@ func TestIndexBusy(t *testing.T) {
 		t.Errorf("search while the index is open for writing: exit %d, %q", code, errs)
 	}
 }
+
+// TestReindexRefusedWhileServed: reindex would swap the index away from
+// under a server that writes it; it refuses, and leaves the index as it was.
+func TestReindexRefusedWhileServed(t *testing.T) {
+	data := crawledFixtures(t)
+	ix, err := index.Open(indexDir(data), index.Options{}) // as `baotinh serve` holds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := run(t, "", "reindex", "--data", data)
+	if code != 1 || !strings.Contains(errs, "open for writing by another process (`baotinh serve`?)") {
+		t.Errorf("reindex while the index is served: exit %d, %q", code, errs)
+	}
+	if n, _, err := ix.Count(); err != nil || n != 48 {
+		t.Errorf("the served index after the refused reindex: %d articles, %v", n, err)
+	}
+	ix.Close()
+	if _, err := os.Stat(indexDir(data) + ".rebuild"); err == nil {
+		t.Error("reindex left a half-built index behind")
+	}
+}

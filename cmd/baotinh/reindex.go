@@ -79,6 +79,21 @@ It holds the data directory's crawl lock while it runs: a crawl waits for it, an
 func rebuild(c *cobra.Command, dataDir string, workers int) (*crawler.ReplayStats, int, error) {
 	final := indexDir(dataDir)
 	tmp := final + ".rebuild"
+	// The live index stays open read-only until the swap: searches go on,
+	// and a process that writes it (`baotinh serve`) can neither be running
+	// now nor start before the swap.
+	live, err := index.Open(final, index.Options{ReadOnly: true})
+	switch {
+	case errors.Is(err, index.ErrBusy):
+		return nil, 0, fmt.Errorf("reindex: %s is open for writing by another process (`baotinh serve`?): stop it first", final)
+	case err != nil:
+		live = nil // none yet, or of another mapping: nothing to keep
+	}
+	defer func() {
+		if live != nil {
+			live.Close()
+		}
+	}()
 	if err := os.RemoveAll(tmp); err != nil {
 		return nil, 0, fmt.Errorf("reindex: %w", err)
 	}
@@ -150,6 +165,10 @@ func rebuild(c *cobra.Command, dataDir string, workers int) (*crawler.ReplayStat
 	if err := ix.Close(); err != nil {
 		os.RemoveAll(tmp)
 		return nil, 0, fmt.Errorf("reindex: %w", err)
+	}
+	if live != nil {
+		live.Close()
+		live = nil
 	}
 	if err := swapDir(final, tmp); err != nil {
 		return nil, 0, err
