@@ -168,12 +168,18 @@ func TestServeRestartDuringCrawl(t *testing.T) {
 	if st.Running.Trigger != "schedule" || st.Next == nil {
 		t.Errorf("first crawl: trigger %q, next %v: want a scheduled one", st.Running.Trigger, st.Next)
 	}
-	// Searches go on during the crawl and see its first batches.
+	// Searches go on during the crawl and see its first batches (the data
+	// directory was empty).
 	resp, err := http.Get(p.url + "/api/search?q=&limit=1")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("search during the crawl: %v %v", err, resp)
 	}
+	var mid server.SearchResponse
+	json.NewDecoder(resp.Body).Decode(&mid)
 	resp.Body.Close()
+	if mid.Total == 0 || mid.Total >= 48 {
+		t.Errorf("a search in the middle of the crawl finds %d articles: want those of the batches written so far", mid.Total)
+	}
 	p.stop(t)
 
 	// The index opens cleanly and holds what was crawled; the crawl was
