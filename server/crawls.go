@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -366,7 +367,7 @@ func (sc *scheduler) status() *CrawlStatus {
 		st.Sites = append(st.Sites, p.Name)
 	}
 	if e := sc.s.cfg.CrawlEvery; e > 0 && sc.enabled() {
-		st.Every, st.EverySeconds = e.String(), e.Seconds()
+		st.Every, st.EverySeconds = shortDuration(e), e.Seconds()
 		if !sc.next.IsZero() {
 			n := sc.next
 			st.Next = &n
@@ -381,4 +382,16 @@ func (sc *scheduler) status() *CrawlStatus {
 		st.History = append(st.History, sc.history[i])
 	}
 	return st
+}
+
+// shortDuration writes 6h0m0s as 6h and 1h30m0s as 1h30m.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
 }

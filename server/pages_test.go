@@ -3,6 +3,7 @@ package server
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPages(t *testing.T) {
@@ -65,5 +66,13 @@ func TestSegments(t *testing.T) {
 	want := "[m m-title|Chủ tịch UBND |m0][m m-title m-place|tỉnh|m2][m m-title| |][m m-title m-person|Võ Trọng Hải|m1][| nói|]"
 	if b.String() != want {
 		t.Errorf("segments:\n got %s\nwant %s", b.String(), want)
+	}
+}
+
+func TestShortDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{6 * time.Hour: "6h", 90 * time.Minute: "1h30m", 45 * time.Minute: "45m", 30 * time.Second: "30s", 61 * time.Second: "1m1s"} {
+		if got := shortDuration(d); got != want {
+			t.Errorf("shortDuration(%v) = %q, want %q", d, got, want)
+		}
 	}
 }

@@ -116,6 +116,17 @@ var funcs = template.FuncMap{
 	},
 	"seconds":  func(s float64) string { return (time.Duration(s * float64(time.Second))).Round(time.Second).String() },
 	"kindName": kindName,
+	"trigger": func(t string) string {
+		switch t {
+		case "schedule":
+			return "theo lịch"
+		case "admin":
+			return "quản trị viên"
+		case "resume":
+			return "tiếp tục đợt bị dừng"
+		}
+		return t
+	},
 	"number": func(n any) string {
 		s := fmt.Sprint(n)
 		for i := len(s) - 3; i > 0; i -= 3 {
