@@ -79,6 +79,6 @@ with evidence (byte spans) for every fact.`,
 		return flagError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
 	root.AddCommand(newExtractCmd(), newCrawlCmd(), newSearchCmd(), newOfficialsCmd(), newTimelineCmd(),
-		newExportCmd(), newStatsCmd(), newReindexCmd(), newServeCmd(), newMirrorCmd())
+		newExportCmd(), newStatsCmd(), newReindexCmd(), newServeCmd(), newDemoCmd(), newMirrorCmd())
 	return root
 }

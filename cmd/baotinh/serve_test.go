@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -27,7 +26,7 @@ import (
 type serveProcess struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *bytes.Buffer
+	stderr *syncBuffer
 	done   chan error
 }
 
@@ -39,8 +38,8 @@ func startServe(t *testing.T, args ...string) *serveProcess {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &serveProcess{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
-	cmd.Stderr = &syncWriter{w: p.stderr}
+	p := &serveProcess{cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -75,18 +74,6 @@ func startServe(t *testing.T, args ...string) *serveProcess {
 		t.Fatalf("serve did not start\n%s", p.stderr)
 	}
 	return p
-}
-
-type syncWriter struct {
-	mu atomic.Bool
-	w  *bytes.Buffer
-}
-
-func (s *syncWriter) Write(b []byte) (int, error) {
-	for !s.mu.CompareAndSwap(false, true) {
-	}
-	defer s.mu.Store(false)
-	return s.w.Write(b)
 }
 
 func (p *serveProcess) crawls(t *testing.T) server.CrawlStatus {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"io/fs"
 	"net/http"
 	"os"
 	"path"
@@ -104,6 +105,18 @@ func Handler(root string) http.Handler {
 			return nil, false
 		}
 		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		return b, err == nil
+	})
+}
+
+// FSHandler serves a site from a file system (an embedded mirror) exactly
+// as Handler serves it from disk.
+func FSHandler(fsys fs.FS) http.Handler {
+	return serve(func(name string) ([]byte, bool) {
+		if !fs.ValidPath(name) {
+			return nil, false
+		}
+		b, err := fs.ReadFile(fsys, name)
 		return b, err == nil
 	})
 }
