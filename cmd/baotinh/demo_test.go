@@ -53,7 +53,9 @@ func TestDemoServes(t *testing.T) {
 	var out, errs syncBuffer
 	done := make(chan int)
 	dir := t.TempDir()
-	go func() { done <- Run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data", dir}, strings.NewReader(""), &out, &errs) }()
+	go func() {
+		done <- Run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data", dir}, strings.NewReader(""), &out, &errs)
+	}()
 	re := regexp.MustCompile(`the web interface is at (http://127\.0\.0\.1:\d+)/`)
 	var base string
 	for deadline := time.Now().Add(30 * time.Second); base == ""; {
