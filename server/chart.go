@@ -26,7 +26,7 @@ type tick struct {
 
 type line struct {
 	Name, Color, Dash string
-	Points            string // for <polyline>
+	Runs              []string // <polyline> points of each run of periods that have articles
 	Dots              []dot
 	Legend            tick    // where its legend entry's line starts
 	LegendEnd         float64 // where the line ends
@@ -79,17 +79,28 @@ func newChart(query string, names []string, series [][]index.Period) *chart {
 	for k, s := range series {
 		pal := palette[k%len(palette)]
 		l := line{Name: names[k], Color: pal.color, Dash: pal.dash}
-		var pts []string
+		// A period without any article of the paper is a gap, not a 0%:
+		// there is nothing to measure attention in.
+		var run []string
 		best := index.Period{}
 		for i, p := range s {
+			if p.Total == 0 {
+				if len(run) > 0 {
+					l.Runs = append(l.Runs, strings.Join(run, " "))
+					run = nil
+				}
+				continue
+			}
 			px, py := x(i), y(p.Ratio)
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", px, py))
+			run = append(run, fmt.Sprintf("%.1f,%.1f", px, py))
 			l.Dots = append(l.Dots, dot{px, py, fmt.Sprintf("%s, %s: %.1f%% (%d/%d bài)", names[k], p.Period, p.Ratio*100, p.Matching, p.Total)})
 			if p.Ratio > best.Ratio {
 				best = p
 			}
 		}
-		l.Points = strings.Join(pts, " ")
+		if len(run) > 0 {
+			l.Runs = append(l.Runs, strings.Join(run, " "))
+		}
 		l.Legend = tick{X: float64(c.Left + 8 + 160*k), Y: float64(c.H - 10)}
 		l.LegendEnd, l.LegendText = l.Legend.X+28, l.Legend.X+34
 		c.Lines = append(c.Lines, l)

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baotinh/baotinh/index"
 )
 
 func TestPages(t *testing.T) {
@@ -74,5 +77,29 @@ func TestShortDuration(t *testing.T) {
 		if got := shortDuration(d); got != want {
 			t.Errorf("shortDuration(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestChartGaps: a period in which a paper has no article is a gap in its
+// line, not a point at 0%.
+func TestChartGaps(t *testing.T) {
+	ps := func(totals ...int) []index.Period {
+		var out []index.Period
+		for i, n := range totals {
+			p := index.Period{Period: fmt.Sprintf("2024-%02d", i+1), Total: n}
+			if n > 0 {
+				p.Matching = 1
+				p.Ratio = 1 / float64(n)
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	c := newChart("dân vận", []string{"Tất cả", "Báo Sơn La"}, [][]index.Period{ps(2, 4, 5, 1, 2), ps(1, 0, 0, 1, 2)})
+	if got := len(c.Lines[0].Runs); got != 1 || len(c.Lines[0].Dots) != 5 {
+		t.Errorf("all: %d runs, %d dots; want 1 run of 5", got, len(c.Lines[0].Dots))
+	}
+	if got := c.Lines[1].Runs; len(got) != 2 || strings.Count(got[0], ",") != 1 || strings.Count(got[1], ",") != 2 || len(c.Lines[1].Dots) != 3 {
+		t.Errorf("Sơn La: runs %q, %d dots; want a run of 1 and a run of 2, 3 dots", got, len(c.Lines[1].Dots))
 	}
 }
