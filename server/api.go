@@ -334,19 +334,26 @@ func (s *Server) officials(ctx context.Context, v url.Values) ([]*index.Official
 	if err != nil {
 		return nil, err
 	}
-	release, err := s.acquire(ctx)
+	key := fmt.Sprintf("officials\x00%s\x00%s\x00%s\x00%q\x00%s\x00%s\x00%s", f.Title, f.Person, f.Place, f.Sites, f.From, f.To, by)
+	cached, err := s.cache.get(key, func() (any, error) {
+		release, err := s.acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		rows, err := s.ix.Officials(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if by != "last_seen" {
+			slices.SortStableFunc(rows, officialsOrder[by])
+		}
+		return rows, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer release()
-	rows, err := s.ix.Officials(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	if by != "last_seen" {
-		slices.SortStableFunc(rows, officialsOrder[by])
-	}
-	return rows, nil
+	return cached.([]*index.Official), nil // shared: callers only read it
 }
 
 func (s *Server) apiOfficials(w http.ResponseWriter, r *http.Request) {
@@ -491,15 +498,18 @@ type StatsResponse struct {
 }
 
 func (s *Server) stats(ctx context.Context) (*StatsResponse, error) {
-	release, err := s.acquire(ctx)
+	v, err := s.cache.get("stats", func() (any, error) {
+		release, err := s.acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return s.ix.Stats(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer release()
-	st, err := s.ix.Stats(ctx)
-	if err != nil {
-		return nil, err
-	}
+	st := v.(*index.Stats)
 	out := &StatsResponse{Index: st, LastCrawl: map[string]*crawler.Run{}}
 	out.ArchiveBytes, _ = index.DirSize(crawler.WARCDir(s.cfg.DataDir))
 	if files, err := os.ReadDir(crawler.WARCDir(s.cfg.DataDir)); err == nil {

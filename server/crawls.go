@@ -305,6 +305,7 @@ func (sc *scheduler) run(ctx context.Context, trigger string) {
 		cfg.Log("crawl: " + line)
 	}
 	opt.OnFlush = func(n int) {
+		sc.s.cache.changed()
 		sc.mu.Lock()
 		r.Indexed = n - r.CaughtUp
 		sc.mu.Unlock()
@@ -315,6 +316,7 @@ func (sc *scheduler) run(ctx context.Context, trigger string) {
 		sc.mu.Unlock()
 	}
 	res, err := ingest.Crawl(ctx, sc.s.ix, opt)
+	sc.s.cache.changed()
 
 	sc.mu.Lock()
 	r.Finished = time.Now()

@@ -103,3 +103,33 @@ func TestChartGaps(t *testing.T) {
 		t.Errorf("Sơn La: runs %q, %d dots; want a run of 1 and a run of 2, 3 dots", got, len(c.Lines[1].Dots))
 	}
 }
+
+func TestCache(t *testing.T) {
+	c := newCache(2)
+	calls := 0
+	get := func(key string) any {
+		v, err := c.get(key, func() (any, error) { calls++; return calls, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if get("a") != 1 || get("a") != 1 {
+		t.Fatal("a second get computed again")
+	}
+	c.changed()
+	if get("a") != 2 {
+		t.Fatal("a get after a change did not compute again")
+	}
+	get("b")
+	get("c") // evicts a
+	if get("a") != 5 {
+		t.Fatal("the oldest entry was not evicted")
+	}
+	if _, err := c.get("e", func() (any, error) { return nil, fmt.Errorf("boom") }); err == nil {
+		t.Fatal("an error was lost")
+	}
+	if v, _ := c.get("e", func() (any, error) { return "ok", nil }); v != "ok" {
+		t.Fatal("an error was cached")
+	}
+}

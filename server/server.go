@@ -64,6 +64,7 @@ type Server struct {
 	slots   chan struct{}
 	waiting atomic.Int64
 	started time.Time
+	cache   *cache
 }
 
 // New opens the data directory's index (creating it when there is none yet)
@@ -83,7 +84,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{cfg: cfg, ix: ix, slots: make(chan struct{}, cfg.MaxSearches), started: time.Now()}
+	s := &Server{cfg: cfg, ix: ix, slots: make(chan struct{}, cfg.MaxSearches), started: time.Now(), cache: newCache(16)}
 	s.crawls = newScheduler(s)
 	s.routes()
 	return s, nil
