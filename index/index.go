@@ -56,7 +56,7 @@ type Options struct {
 // Errors of Open.
 var (
 	ErrNoIndex = errors.New("index: no index here yet (run `baotinh crawl` or `baotinh reindex`)")
-	ErrBusy    = errors.New("index: in use by another process (a crawl or reindex is writing it; try again when it ends, or use `baotinh serve`, which shares one index)")
+	ErrBusy    = errors.New("index: in use by another process (`baotinh serve`, a crawl or a reindex is writing it; try again when it ends, or ask the running server: its API and pages share its index)")
 )
 
 // MappingError is returned by Open when the index was built by a binary

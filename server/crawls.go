@@ -321,6 +321,11 @@ func (sc *scheduler) run(ctx context.Context, trigger string) {
 	sc.mu.Lock()
 	r.Finished = time.Now()
 	r.Indexed, r.CaughtUp, r.Summary = res.Indexed, res.CaughtUp, res.Summary
+	if sum := res.Summary; sum != nil {
+		// Progress is reported after article pages only: a crawl that
+		// found nothing new has none.
+		r.Progress = CrawlProgress{sum.Discovered, sum.Fetched, sum.New, sum.Updated, sum.Unchanged, sum.FailedTotal(), sum.Finished.Sub(sum.Started).Seconds()}
+	}
 	switch {
 	case ctx.Err() != nil || (res.Summary != nil && res.Summary.Interrupted):
 		r.Status = "interrupted"

@@ -117,6 +117,13 @@ fetched is kept; run the same command to continue).`,
 			stderr := c.ErrOrStderr()
 			// New and updated articles are indexed as they come, in
 			// batches; the archive stays the source of truth (reindex).
+			// Another crawl or a reindex is named at once (the crawler
+			// takes the lock itself; the index would only say it is busy).
+			lock, err := crawler.AcquireLock(dataDir)
+			if err != nil {
+				return &exitError{exitError1, fmt.Errorf("crawl: %w", err)}
+			}
+			lock.Release()
 			ix, err := index.Open(indexDir(dataDir), index.Options{})
 			if err != nil {
 				return &exitError{exitError1, fmt.Errorf("crawl: %w", err)}

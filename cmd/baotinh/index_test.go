@@ -398,3 +398,18 @@ func TestReindexRefusedWhileServed(t *testing.T) {
 		t.Error("reindex left a half-built index behind")
 	}
 }
+
+// TestCrawlNamesTheRunningCrawl: a second crawl of a data directory fails at
+// once and says which process holds it.
+func TestCrawlNamesTheRunningCrawl(t *testing.T) {
+	data := crawledFixtures(t)
+	lock, err := crawler.AcquireLock(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	code, _, errs := run(t, "", "crawl", "--site", "baosonla", "--base-url", "http://127.0.0.1:9", "--data", data)
+	if code != 1 || !strings.Contains(errs, "another crawl is running") || !strings.Contains(errs, fmt.Sprintf("pid %d", os.Getpid())) {
+		t.Errorf("second crawl: exit %d, %q", code, errs)
+	}
+}

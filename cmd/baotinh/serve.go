@@ -91,10 +91,14 @@ the server starts again.`,
 				srv.Close()
 				return &exitError{exitError1, fmt.Errorf("serve: %w", err)}
 			}
-			if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+			shown := ln.Addr().String()
+			if host, port, _ := net.SplitHostPort(shown); !net.ParseIP(host).IsLoopback() {
 				fmt.Fprintf(stderr, "warning: serving on %s, reachable from other machines\n", ln.Addr())
+				if net.ParseIP(host).IsUnspecified() {
+					shown = net.JoinHostPort("127.0.0.1", port) // every address: this one works here
+				}
 			}
-			fmt.Fprintf(c.OutOrStdout(), "baotinh is serving %s at http://%s/ (Ctrl-C stops)\n", dataDir, ln.Addr())
+			fmt.Fprintf(c.OutOrStdout(), "baotinh is serving %s at http://%s/ (Ctrl-C stops)\n", dataDir, shown)
 			if err := srv.Serve(c.Context(), ln); err != nil {
 				return &exitError{exitError1, fmt.Errorf("serve: %w", err)}
 			}
