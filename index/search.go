@@ -82,9 +82,12 @@ var facetFields = []struct{ name, field string }{
 
 // filters returns the query parts every search and table shares.
 func (ix *Index) filters(typ string, sites []string, from, to time.Time) []query.Query {
-	t := query.NewTermQuery(typ)
-	t.SetField("type")
-	qs := []query.Query{t}
+	return append([]query.Query{typeQuery(typ)}, siteDateFilters(sites, from, to)...)
+}
+
+// siteDateFilters returns the filters on sites and publication time.
+func siteDateFilters(sites []string, from, to time.Time) []query.Query {
+	var qs []query.Query
 	if len(sites) > 0 {
 		var ss []query.Query
 		for _, s := range sites {
@@ -109,7 +112,7 @@ func (ix *Index) searchQuery(s *Search) (query.Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	filters := ix.filters(TypeArticle, s.Sites, s.From, s.To)
+	filters := siteDateFilters(s.Sites, s.From, s.To)
 	for _, f := range []struct{ field, value string }{{"people", s.Person}, {"titles", s.Title}, {"places", s.Place}} {
 		if strings.TrimSpace(f.value) == "" {
 			continue
@@ -120,9 +123,7 @@ func (ix *Index) searchQuery(s *Search) (query.Query, error) {
 		}
 		filters = append(filters, q)
 	}
-	b := query.NewBooleanQuery([]query.Query{user}, nil, nil)
-	b.AddFilter(query.NewConjunctionQuery(filters))
-	return b, nil
+	return restrict(user, TypeArticle, filters), nil
 }
 
 // cursor is what a Next token holds: the sort values of the last hit and a
