@@ -146,6 +146,8 @@ func articleOnly(q query.Query) bool {
 			return articleOnly(q.Should)
 		}
 		return false
+	case *phrase:
+		return articleOnlyField[q.field]
 	case *constantQuery:
 		return articleOnly(q.q)
 	}
