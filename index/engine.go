@@ -324,6 +324,7 @@ func cursorValues(ord order, x *candidate) []string {
 // pageHits searches the page's documents again for their scores and the
 // positions of the words that match, by id.
 func (ix *Index) pageHits(ctx context.Context, r bindex.IndexReader, q query.Query, ids []string) (map[string]*search.DocumentMatch, error) {
+	ctx = context.WithValue(ctx, pageIDs{}, ids)
 	page := query.NewConjunctionQuery([]query.Query{q, &constantQuery{q: query.NewDocIDQuery(ids)}})
 	s, err := page.Searcher(ctx, r, ix.mapping, search.SearcherOptions{IncludeTermVectors: true})
 	if err != nil {

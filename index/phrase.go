@@ -13,13 +13,15 @@ import (
 
 // phrase matches words in order in one field, each word one of its
 // alternatives (a word typed without diacritics: it and its folded form).
-// It matches and scores what Bleve's multi-phrase query does: the
+// It matches, scores and locates what Bleve's multi-phrase query does: the
 // documents with the words at consecutive positions of one value of the
-// field, scored as the conjunction of the words. When match positions are
-// not asked for, it checks the positions itself on the flat list the
-// conjunction reads, instead of Bleve's phrase searcher, which builds a map
-// of every word's positions for every candidate document; when they are
-// (the page's second search, for snippets), Bleve's searcher reports them.
+// field, scored as the conjunction of the words, with the positions of the
+// words that make up a phrase. It checks the positions on the flat list the
+// conjunction of the words reads, where Bleve's phrase searcher builds a
+// map of every word's positions for every candidate document. In the
+// page's second search (pageIDs in the context) the conjunction also holds
+// the page's documents, so that it does not look for the next match past
+// each of them.
 type phrase struct {
 	terms [][]string
 	field string
@@ -31,12 +33,20 @@ func newPhrase(terms [][]string, field string, boost float64) *phrase {
 }
 
 func (p *phrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	if opts.IncludeTermVectors || opts.Explain {
+	if opts.Explain {
 		return searcher.NewMultiPhraseSearcher(ctx, r, p.terms, 0, false, p.field, p.boost, opts)
 	}
+	locate := opts.IncludeTermVectors
 	// The conjunction Bleve's phrase searcher is built on.
 	opts.IncludeTermVectors = true
 	var parts []search.Searcher
+	if ids, ok := ctx.Value(pageIDs{}).([]string); ok {
+		ds, err := searcher.NewDocIDSearcher(ctx, r, ids, 0, search.SearcherOptions{Score: "none"})
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, &constantSearcher{Searcher: ds})
+	}
 	closeAll := func() {
 		for _, s := range parts {
 			s.Close()
@@ -83,8 +93,11 @@ func (p *phrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.I
 			at[t] = append(at[t], i)
 		}
 	}
-	return &phraseSearcher{must: must, n: len(p.terms), at: at, starts: make([][]uint64, len(p.terms))}, nil
+	return &phraseSearcher{must: must, n: len(p.terms), at: at, starts: make([][]uint64, len(p.terms)), locate: locate}, nil
 }
+
+// pageIDs is the context key of the ids of the page's documents.
+type pageIDs struct{}
 
 // phraseSearcher is the fast path of phrase.
 type phraseSearcher struct {
@@ -92,6 +105,39 @@ type phraseSearcher struct {
 	n      int              // words
 	at     map[string][]int // term -> the word positions it may fill
 	starts [][]uint64       // per word: where a phrase would start, as keys
+	locate bool             // keep the locations of the phrases' words
+}
+
+// key is where a phrase would start for a location of its i-th word: the
+// value's array position and the position of the first word; ok is false
+// when the location cannot be the i-th word or does not fit a key.
+func key(l *search.FieldTermLocation, i int) (k uint64, ok, fits bool) {
+	var ap uint64
+	switch len(l.Location.ArrayPositions) {
+	case 0:
+	case 1:
+		ap = l.Location.ArrayPositions[0] + 1
+	default:
+		return 0, false, false
+	}
+	if l.Location.Pos <= uint64(i) {
+		return 0, false, true // positions count from 1
+	}
+	start := l.Location.Pos - uint64(i)
+	if start >= 1<<32 || ap >= 1<<31 {
+		return 0, false, false
+	}
+	return ap<<32 | start, true, true
+}
+
+// everyWord reports whether a phrase starting at k has all its words.
+func (s *phraseSearcher) everyWord(k uint64) bool {
+	for i := 0; i < s.n; i++ {
+		if _, ok := slices.BinarySearch(s.starts[i], k); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // matches reports whether the document has the words in order.
@@ -99,44 +145,48 @@ func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
 	for i := range s.starts {
 		s.starts[i] = s.starts[i][:0]
 	}
-	for k := range d.FieldTermLocations {
-		l := &d.FieldTermLocations[k]
-		var ap uint64
-		switch len(l.Location.ArrayPositions) {
-		case 0:
-		case 1:
-			ap = l.Location.ArrayPositions[0] + 1
-		default:
-			return s.slowMatches(d)
-		}
+	for j := range d.FieldTermLocations {
+		l := &d.FieldTermLocations[j]
 		for _, i := range s.at[l.Term] {
-			if l.Location.Pos <= uint64(i) {
-				continue // positions count from 1
-			}
-			start := l.Location.Pos - uint64(i)
-			if start >= 1<<32 || ap >= 1<<31 {
+			k, ok, fits := key(l, i)
+			if !fits {
 				return s.slowMatches(d)
 			}
-			s.starts[i] = append(s.starts[i], ap<<32|start)
+			if ok {
+				s.starts[i] = append(s.starts[i], k)
+			}
 		}
 	}
-	// A start every word has.
 	for i := range s.starts {
 		slices.Sort(s.starts[i])
 	}
+	found := false
 	for _, k := range s.starts[0] {
-		all := true
-		for i := 1; i < s.n && all; i++ {
-			_, all = slices.BinarySearch(s.starts[i], k)
-		}
-		if all {
-			return true
+		if s.everyWord(k) {
+			found = true
+			break
 		}
 	}
-	return false
+	if !found || !s.locate {
+		return found
+	}
+	// The locations of the words of every phrase found.
+	keep := d.FieldTermLocations[:0]
+	for _, l := range d.FieldTermLocations {
+		for _, i := range s.at[l.Term] {
+			if k, ok, _ := key(&l, i); ok && s.everyWord(k) {
+				keep = append(keep, l)
+				break
+			}
+		}
+	}
+	d.FieldTermLocations = keep
+	return true
 }
 
-// slowMatches checks positions of values with several array positions.
+// slowMatches checks positions of values with several array positions
+// (which baotinh's documents do not have); it locates every word of the
+// phrase.
 func (s *phraseSearcher) slowMatches(d *search.DocumentMatch) bool {
 	for k := range d.FieldTermLocations {
 		first := &d.FieldTermLocations[k]
@@ -165,7 +215,9 @@ func (s *phraseSearcher) slowMatches(d *search.DocumentMatch) bool {
 func (s *phraseSearcher) next(ctx *search.SearchContext, d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
 	for d != nil && err == nil {
 		if s.matches(d) {
-			d.FieldTermLocations = d.FieldTermLocations[:0]
+			if !s.locate {
+				d.FieldTermLocations = d.FieldTermLocations[:0]
+			}
 			return d, nil
 		}
 		ctx.DocumentMatchPool.Put(d)
