@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"fmt"
@@ -158,10 +159,91 @@ type collected struct {
 	facets map[string][]Facet
 }
 
-// facetCount counts the terms of one field over the matching documents.
-type facetCount struct {
-	name, field string
-	counts      map[string]*int
+// countFacets returns the top size terms of each facet field over the
+// documents of ids (n internal ids, one after another). The doc values of
+// the facet fields are most of a faceted search's time: half the documents
+// are counted on another goroutine.
+func countFacets(ctx context.Context, r bindex.IndexReader, ids []byte, n, size int) (map[string][]Facet, error) {
+	var fields []string
+	for _, f := range facetFields {
+		fields = append(fields, f.field)
+	}
+	fields = slices.Compact(slices.Sorted(slices.Values(fields)))
+	idLen := len(ids) / max(n, 1)
+	count := func(ids []byte) (map[string]map[string]*int, error) {
+		dv, err := r.DocValueReader(fields)
+		if err != nil {
+			return nil, err
+		}
+		counts := map[string]map[string]*int{}
+		for _, f := range fields {
+			counts[f] = map[string]*int{}
+		}
+		visit := func(field string, term []byte) {
+			m := counts[field]
+			if p := m[string(term)]; p != nil {
+				*p++
+			} else {
+				one := 1
+				m[string(term)] = &one
+			}
+		}
+		for i := 0; i < len(ids); i += idLen {
+			if i%(1024*idLen) == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			if err := dv.VisitDocValues(bindex.IndexInternalID(ids[i:i+idLen]), visit); err != nil {
+				return nil, err
+			}
+		}
+		return counts, nil
+	}
+	var counts map[string]map[string]*int
+	var err error
+	if n < 4096 {
+		counts, err = count(ids)
+	} else {
+		half := n / 2 * idLen
+		var other map[string]map[string]*int
+		var otherErr error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			other, otherErr = count(ids[half:])
+		}()
+		counts, err = count(ids[:half])
+		<-done
+		err = cmp.Or(err, otherErr)
+		if err == nil {
+			for f, m := range other {
+				for t, k := range m {
+					if p := counts[f][t]; p != nil {
+						*p += *k
+					} else {
+						counts[f][t] = k
+					}
+				}
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]Facet{}
+	for _, f := range facetFields {
+		m := counts[f.field]
+		list := make([]Facet, 0, len(m))
+		for t, k := range m {
+			list = append(list, Facet{Term: t, Count: *k})
+		}
+		slices.SortFunc(list, func(a, b Facet) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Term, b.Term))
+		})
+		out[f.name] = list[:min(len(list), size)]
+	}
+	return out, nil
 }
 
 // collect runs q and returns the best n matches in order after the one
@@ -179,43 +261,19 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 	}
 	defer s.Close()
 
-	var fields []string
-	var facets []*facetCount
-	byField := map[string][]*facetCount{}
-	if facetSize > 0 {
-		for _, f := range facetFields {
-			fc := &facetCount{name: f.name, field: f.field, counts: map[string]*int{}}
-			facets = append(facets, fc)
-			byField[f.field] = append(byField[f.field], fc)
-			fields = append(fields, f.field)
-		}
-	}
-	if ord != byScore {
-		fields = append(fields, "published")
-	}
-	fields = slices.Compact(slices.Sorted(slices.Values(fields)))
 	var dv bindex.DocValueReader
-	if len(fields) > 0 {
-		if dv, err = r.DocValueReader(fields); err != nil {
+	if ord != byScore {
+		if dv, err = r.DocValueReader([]string{"published"}); err != nil {
 			return nil, err
 		}
 	}
 	var published []byte
 	visit := func(field string, term []byte) {
-		if field == "published" {
-			if ok, shift := numeric.ValidPrefixCodedTermBytes(term); ok && shift == 0 {
-				published = append(published[:0], term...)
-			}
-		}
-		for _, fc := range byField[field] {
-			if p := fc.counts[string(term)]; p != nil {
-				*p++
-			} else {
-				one := 1
-				fc.counts[string(term)] = &one
-			}
+		if ok, shift := numeric.ValidPrefixCodedTermBytes(term); ok && shift == 0 {
+			published = append(published[:0], term...)
 		}
 	}
+	var matched []byte // internal ids of the matches, for facets
 
 	c := &collector{order: ord, n: n, r: r}
 	pool := search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+n+2, 0)
@@ -236,6 +294,9 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 			break
 		}
 		out.total++
+		if facetSize > 0 {
+			matched = append(matched, d.IndexInternalID...)
+		}
 		x := spare
 		if x == nil {
 			x = &candidate{}
@@ -277,19 +338,8 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 		return nil, c.err
 	}
 	if facetSize > 0 {
-		out.facets = map[string][]Facet{}
-		for _, fc := range facets {
-			list := make([]Facet, 0, len(fc.counts))
-			for t, n := range fc.counts {
-				list = append(list, Facet{Term: t, Count: *n})
-			}
-			slices.SortFunc(list, func(a, b Facet) int {
-				if a.Count != b.Count {
-					return b.Count - a.Count
-				}
-				return compareStrings(a.Term, b.Term)
-			})
-			out.facets[fc.name] = list[:min(len(list), facetSize)]
+		if out.facets, err = countFacets(ctx, r, matched, int(out.total), facetSize); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
