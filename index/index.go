@@ -36,7 +36,8 @@ type Index struct {
 	docs     *docBuilder
 	readOnly bool
 
-	writeMu sync.Mutex // one flush at a time
+	writeMu sync.Mutex   // one flush at a time
+	closeMu sync.RWMutex // searches that read Bleve's index directly, and Close
 }
 
 // Options says how to open an index.
@@ -167,6 +168,8 @@ func (ix *Index) Dir() string { return ix.dir }
 
 // Close closes the index; an index written by a Writer must be flushed first.
 func (ix *Index) Close() error {
+	ix.closeMu.Lock()
+	defer ix.closeMu.Unlock()
 	err := ix.b.Close()
 	if !ix.readOnly {
 		if e := ix.db.Sync(); err == nil {

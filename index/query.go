@@ -272,15 +272,14 @@ func phraseQuery(terms []string, field string, boost float64) query.Query {
 			folded = true
 		}
 	}
-	exact := query.NewPhraseQuery(terms, field)
-	if !folded {
-		exact.SetBoost(boost)
-		return exact
+	one := make([][]string, len(terms))
+	for i, t := range terms {
+		one[i] = []string{t}
 	}
-	exact.SetBoost(boost * exactBoost)
-	multi := query.NewMultiPhraseQuery(alts, field)
-	multi.SetBoost(boost)
-	return query.NewDisjunctionQuery([]query.Query{exact, multi})
+	if !folded {
+		return newPhrase(one, field, boost)
+	}
+	return query.NewDisjunctionQuery([]query.Query{newPhrase(one, field, boost*exactBoost), newPhrase(alts, field, boost)})
 }
 
 // pattern runs a wildcard or regular expression on the terms of a field:

@@ -9,12 +9,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -82,9 +80,12 @@ var facetFields = []struct{ name, field string }{
 
 // filters returns the query parts every search and table shares.
 func (ix *Index) filters(typ string, sites []string, from, to time.Time) []query.Query {
-	t := query.NewTermQuery(typ)
-	t.SetField("type")
-	qs := []query.Query{t}
+	return append([]query.Query{typeQuery(typ)}, siteDateFilters(sites, from, to)...)
+}
+
+// siteDateFilters returns the filters on sites and publication time.
+func siteDateFilters(sites []string, from, to time.Time) []query.Query {
+	var qs []query.Query
 	if len(sites) > 0 {
 		var ss []query.Query
 		for _, s := range sites {
@@ -109,7 +110,7 @@ func (ix *Index) searchQuery(s *Search) (query.Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	filters := ix.filters(TypeArticle, s.Sites, s.From, s.To)
+	filters := siteDateFilters(s.Sites, s.From, s.To)
 	for _, f := range []struct{ field, value string }{{"people", s.Person}, {"titles", s.Title}, {"places", s.Place}} {
 		if strings.TrimSpace(f.value) == "" {
 			continue
@@ -120,9 +121,7 @@ func (ix *Index) searchQuery(s *Search) (query.Query, error) {
 		}
 		filters = append(filters, q)
 	}
-	b := query.NewBooleanQuery([]query.Query{user}, nil, nil)
-	b.AddFilter(query.NewConjunctionQuery(filters))
-	return b, nil
+	return restrict(user, TypeArticle, filters), nil
 }
 
 // cursor is what a Next token holds: the sort values of the last hit and a
@@ -143,16 +142,16 @@ func (s *Search) digest() string {
 	return hex.EncodeToString(sum[:6])
 }
 
-func sortOrder(name string) ([]string, error) {
+func sortOrder(name string) (order, error) {
 	switch name {
 	case "", "relevance":
-		return []string{"-_score", "_id"}, nil
+		return byScore, nil
 	case "newest":
-		return []string{"-published", "_id"}, nil
+		return byNewest, nil
 	case "oldest":
-		return []string{"published", "_id"}, nil
+		return byOldest, nil
 	}
-	return nil, badQuery("unknown sort %q (relevance, newest or oldest)", name)
+	return 0, badQuery("unknown sort %q (relevance, newest or oldest)", name)
 }
 
 // Search runs a search and returns one page of hits with snippets.
@@ -169,64 +168,62 @@ func (ix *Index) Search(ctx context.Context, s *Search) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	order, err := sortOrder(s.Sort)
+	ord, err := sortOrder(s.Sort)
 	if err != nil {
 		return nil, err
 	}
-	req := bleve.NewSearchRequestOptions(q, limit+1, 0, false)
-	req.SortBy(order)
-	req.IncludeLocations = true
+	var after *candidate
 	if s.After != "" {
 		c, err := decodeCursor(s.After)
-		if err != nil || c.Of != s.digest() || len(c.After) != len(order) {
+		if err == nil && c.Of == s.digest() {
+			after, err = afterCandidate(ord, c.After)
+		}
+		if err != nil || c.Of != s.digest() {
 			return nil, badQuery("the --after token is not one of this search's pages (run the same query, filters and sort)")
 		}
-		req.SearchAfter = c.After
 	}
-	if s.Facets > 0 {
-		for _, f := range facetFields {
-			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, s.Facets))
-		}
-	}
-	res, err := ix.b.SearchInContext(ctx, req)
+	r, release, err := ix.reader()
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
-	out := &Result{Total: res.Total, Hits: []Hit{}}
-	hits := res.Hits
+	defer release()
+	// Both searches read the same snapshot.
+	res, err := ix.collect(ctx, r, q, ord, limit+1, after, s.Facets)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	out := &Result{Total: res.total, Hits: []Hit{}}
+	hits := res.hits
 	more := len(hits) > limit
 	if more {
 		hits = hits[:limit]
 	}
+	var page map[string]*search.DocumentMatch
+	if len(hits) > 0 {
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.id
+		}
+		if page, err = ix.pageHits(ctx, r, q, ids); err != nil {
+			return nil, fmt.Errorf("index: search: %w", err)
+		}
+	}
 	for _, h := range hits {
-		hit, err := ix.hit(h)
+		m := page[h.id]
+		if m == nil {
+			m = &search.DocumentMatch{ID: h.id, Score: h.score}
+		}
+		hit, err := ix.hit(m)
 		if err != nil {
 			return nil, err
 		}
 		out.Hits = append(out.Hits, hit)
 	}
 	if more {
-		last := hits[len(hits)-1]
-		after := slices.Clone(last.DecodedSort)
-		for i, o := range order {
-			if strings.HasSuffix(o, "_score") {
-				after[i] = strconv.FormatFloat(last.Score, 'g', -1, 64)
-			}
-		}
-		out.Next = encodeCursor(cursor{After: after, Of: s.digest()})
+		out.Next = encodeCursor(cursor{After: cursorValues(ord, hits[len(hits)-1]), Of: s.digest()})
 	}
 	if s.Facets > 0 {
-		out.Facets = map[string][]Facet{}
-		for _, f := range facetFields {
-			fr := res.Facets[f.name]
-			list := []Facet{}
-			if fr != nil && fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					list = append(list, Facet{Term: t.Term, Count: t.Count})
-				}
-			}
-			out.Facets[f.name] = list
-		}
+		out.Facets = res.facets
 	}
 	out.Took = time.Since(start)
 	return out, nil

@@ -49,7 +49,7 @@ func (ix *Index) Timeline(ctx context.Context, t *Timeline) ([]Period, error) {
 	if err != nil {
 		return nil, err
 	}
-	filters := ix.filters(TypeArticle, t.Sites, t.From, t.To)
+	filters := siteDateFilters(t.Sites, t.From, t.To)
 	counts := func(q query.Query) (map[string]int, error) {
 		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 		req.AddFacet("p", bleve.NewFacetRequest(field, 1<<20))
@@ -65,13 +65,11 @@ func (ix *Index) Timeline(ctx context.Context, t *Timeline) ([]Period, error) {
 		}
 		return m, nil
 	}
-	all, err := counts(query.NewConjunctionQuery(filters))
+	all, err := counts(restrict(query.NewMatchAllQuery(), TypeArticle, filters))
 	if err != nil {
 		return nil, err
 	}
-	b := query.NewBooleanQuery([]query.Query{user}, nil, nil)
-	b.AddFilter(query.NewConjunctionQuery(filters))
-	match, err := counts(b)
+	match, err := counts(restrict(user, TypeArticle, filters))
 	if err != nil {
 		return nil, err
 	}
