@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -116,4 +117,22 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// BenchmarkDemo measures `baotinh demo --no-serve`: serving the embedded
+// sample, crawling its 129 pages, extracting and indexing the 48 articles and
+// printing the summary (issue 7's bar: within 30 s).
+//
+//	go test ./cmd/baotinh -run '^$' -bench Demo -benchtime 5x
+func BenchmarkDemo(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		var out bytes.Buffer
+		if err := runDemo(context.Background(), &out, io.Discard, "", b.TempDir(), true); err != nil {
+			b.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "indexed 48 articles") {
+			b.Fatalf("the demo did not index the sample:\n%s", out.String())
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/demo")
 }
