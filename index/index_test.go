@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -279,4 +280,51 @@ func TestWriterConcurrent(t *testing.T) {
 	if res.Total != 0 {
 		t.Errorf("%d first versions left, want 0", res.Total)
 	}
+}
+
+// TestSearchWhileWriting: searches that run while batches of new articles
+// are written never see an article the store cannot give (the search index
+// takes a batch before the store commits it).
+func TestSearchWhileWriting(t *testing.T) {
+	ix, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	w := ix.NewWriter(1<<10, nil) // a batch every article or two
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 300 {
+			a := &extract.Article{Site: "baosonla", SiteID: fmt.Sprintf("w%d", i), Published: time.Date(2024, time.Month(i%12+1), i%28+1, 8, 0, 0, 0, extract.Vietnam)}
+			a.Add(extract.BlockTitle, fmt.Sprintf("Tin số %d về công tác dân vận", i))
+			a.Add(extract.BlockParagraph, "Bí thư Huyện ủy Mường La Nguyễn Văn A dự hội nghị về công tác dân vận ở xã Chiềng Lao.")
+			if err := w.Add(a, extract.Analyze(a)); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Error(err)
+		}
+	}()
+	searches := 0
+	for running := true; running; searches++ {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		for _, s := range []*Search{{Sort: "newest", Limit: 20}, {Query: "dan van", Limit: 20}} {
+			if _, err := ix.Search(context.Background(), s); err != nil {
+				t.Errorf("search %d while writing: %v", searches, err)
+				<-done
+				return
+			}
+		}
+	}
+	if n, _, _ := ix.Count(); n != 300 {
+		t.Errorf("%d articles, want 300", n)
+	}
+	t.Logf("%d rounds of searches while writing", searches)
 }
