@@ -20,10 +20,12 @@ package server
 //	BAOTINH_BENCH_CRAWL_DELAY     the crawl's least time between two requests (default 0: politeness off)
 //	BAOTINH_BENCH_CRAWL_ARTICLES  articles of the synthetic site crawled (default 30000)
 //	BAOTINH_BENCH_CRAWL=0         no crawl: searches alone, for comparison (not the bar)
+//	BAOTINH_BENCH_CPUPROFILE=FILE a CPU profile of the measured window only (-cpuprofile covers the setup too)
 //
 // Everything runs in the test process on the same cores: the load clients,
 // the server, the crawl and the synthetic site it crawls (which renders
-// every page on request). With -cpuprofile the profile shows them all.
+// every page on request). The profiles show them all: server.(*Server).apiSearch
+// is the searches, crawler.(*crawl).article and scorch's merger the crawl.
 
 import (
 	"cmp"
@@ -39,6 +41,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -361,15 +364,16 @@ func serveSearchWhileCrawling(b *testing.B, src string, queries []loadQuery, bas
 		}
 	}
 
-	// Warm-up: every tenth query once, one at a time, to see what the mix
-	// finds and costs alone (the server's took_ms) and to fill the caches.
+	// Warm-up: a hundred of the queries once, one at a time, to see what
+	// the mix finds and costs alone (the server's took_ms) and to fill the
+	// caches.
 	type probe struct {
 		q     loadQuery
 		total uint64
 		took  float64
 	}
 	var probes []probe
-	for i := 0; i < len(queries); i += 10 {
+	for i := 0; i < len(queries); i += max(1, len(queries)/100) {
 		resp, err := hc.Get(root + queries[i].url)
 		if err != nil {
 			b.Fatal(err)
@@ -419,6 +423,20 @@ func serveSearchWhileCrawling(b *testing.B, src string, queries []loadQuery, bas
 		return loadResult{kind: q.kind, status: resp.StatusCode, latency: time.Since(planned), bytes: nb}
 	}
 	var wg sync.WaitGroup
+	if path := os.Getenv("BAOTINH_BENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
+	}
+	cpuBefore := processCPU()
 	b.StartTimer()
 	start = time.Now()
 	end := start.Add(duration)
@@ -450,7 +468,11 @@ func serveSearchWhileCrawling(b *testing.B, src string, queries []loadQuery, bas
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpuBefore
 	b.StopTimer()
+	if os.Getenv("BAOTINH_BENCH_CPUPROFILE") != "" {
+		pprof.StopCPUProfile()
+	}
 	after := crawlStatus().Running
 	articlesAfter, _, err := srv.Index().Count()
 	if err != nil {
@@ -498,6 +520,10 @@ func serveSearchWhileCrawling(b *testing.B, src string, queries []loadQuery, bas
 	mode := fmt.Sprintf("%d clients closed-loop", clients)
 	if rate > 0 {
 		mode = fmt.Sprintf("%d searches/s open-loop over %d clients", rate, clients)
+	}
+	if cpu > 0 {
+		b.Logf("the test process used %.2f of %d CPUs during the window (the rest: idle, or taken by other processes)",
+			cpu.Seconds()/elapsed.Seconds(), runtime.NumCPU())
 	}
 	b.Logf("%d articles, %d CPUs, %s for %v: %d searches, %.0f searches/s (bar ≥ 300 %s), p50 %.1f ms, p90 %.1f ms, p99 %.1f ms (bar ≤ 100 %s), max %.1f ms; "+
 		"%.1f KB a response; statuses %v; %d of %d warm-up searches found nothing",
