@@ -26,16 +26,15 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/chromedp/cdproto/browser"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/baotinh/baotinh/crawler"
 	"github.com/baotinh/baotinh/index"
+	"github.com/baotinh/baotinh/index/analysis/tokenfilter/fold"
 	"github.com/baotinh/baotinh/internal/ingest"
 	"github.com/baotinh/baotinh/internal/sitegen"
 )
@@ -405,7 +404,7 @@ func (e *browserEnv) testSearch(t *testing.T) {
 		t.Errorf("the hits do not mark dân, vận and khéo: %q", marks)
 	}
 	for _, m := range marks {
-		if f := fold(m); f != "dan" && f != "van" && f != "kheo" {
+		if f := fold.Fold(strings.ToLower(m)); f != "dan" && f != "van" && f != "kheo" {
 			t.Errorf("a mark is %q, not a word of the query", m)
 		}
 	}
@@ -719,19 +718,4 @@ func (e *browserEnv) testScreenshots(t *testing.T) {
 	e.do("reset the viewport", chromedp.EmulateReset())
 	e.assertNothingRan("screenshot pages")
 	t.Logf("screenshots in %s", dir)
-}
-
-// fold lowers a word and takes its diacritics off (đ to d).
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'đ':
-			b.WriteRune('d')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
