@@ -17,7 +17,9 @@ package server
 //	BAOTINH_BENCH_DURATION        the measured window (default 20s)
 //	BAOTINH_BENCH_CLIENTS         closed-loop clients (default 8 = MaxSearches on 2 cores; more than 2×MaxSearches get 429s)
 //	BAOTINH_BENCH_RATE            searches/s sent open-loop instead (latency counted from the planned send time)
-//	BAOTINH_BENCH_CRAWL_DELAY     the crawl's least time between two requests (default 0: politeness off)
+//	BAOTINH_BENCH_CRAWL_DELAY     the crawl's least time between two requests (default 1s, serve's default
+//	                              --delay, as a scheduled crawl of a real paper runs; 0: politeness off,
+//	                              a crawl as fast as the machine allows, which takes CPU from the searches)
 //	BAOTINH_BENCH_CRAWL_ARTICLES  articles of the synthetic site crawled (default 30000)
 //	BAOTINH_BENCH_CRAWL=0         no crawl: searches alone, for comparison (not the bar)
 //	BAOTINH_BENCH_CPUPROFILE=FILE a CPU profile of the measured window only (-cpuprofile covers the setup too)
@@ -247,7 +249,7 @@ func BenchmarkServeSearchWhileCrawling(b *testing.B) {
 	duration := envDuration(b, "BAOTINH_BENCH_DURATION", 20*time.Second)
 	clients := envInt(b, "BAOTINH_BENCH_CLIENTS", 8)
 	rate := envInt(b, "BAOTINH_BENCH_RATE", 0)
-	delay := envDuration(b, "BAOTINH_BENCH_CRAWL_DELAY", 0)
+	delay := envDuration(b, "BAOTINH_BENCH_CRAWL_DELAY", time.Second)
 	siteArticles := envInt(b, "BAOTINH_BENCH_CRAWL_ARTICLES", 30000)
 	crawl := envInt(b, "BAOTINH_BENCH_CRAWL", 1) != 0
 	if clients < 1 {
