@@ -19,14 +19,9 @@ import (
 // Schema names the layout of the documents and of the store. Bump it when a
 // field is added, removed or analyzed differently, or a store bucket changes;
 // MappingVersion then changes too and an index built by an older binary asks
-// for `baotinh reindex` (baotinh-3: analyses stored apart from articles).
-const Schema = "baotinh-3"
-
-// Document types, in the field "type".
-const (
-	TypeArticle = "article"
-	TypeRole    = "role"
-)
+// for `baotinh reindex` (baotinh-3: analyses stored apart from articles;
+// baotinh-4: role facts only in the store, no document type).
+const Schema = "baotinh-4"
 
 // fieldKind is how a field is indexed.
 type fieldKind int
@@ -47,7 +42,6 @@ type fieldSpec struct {
 
 // The fields of an article document.
 var articleFields = []fieldSpec{
-	{"type", keyword_, "article"},
 	{"title", text, "headline"},
 	{"lead", text, "sapo (lead paragraph)"},
 	{"body", text, "paragraphs"},
@@ -69,22 +63,6 @@ var articleFields = []fieldSpec{
 	{"terms", text, "quoted campaign names, slogans and mottos"},
 	{"person", keyword_, "people, one exact term each (facets)"},
 	{"official", keyword_, "official titles, one exact term each (facets)"},
-}
-
-// The fields of a role document: one fact "person holds title".
-var roleFields = []fieldSpec{
-	{"type", keyword_, "role"},
-	{"role_person", text, "the person's name"},
-	{"role_title", text, "the title, without its place"},
-	{"role_org", text, "the organization of the title"},
-	{"role_place", text, "where the title applies"},
-	{"person", keyword_, "the person's name, exact"},
-	{"official", keyword_, "the title, exact"},
-	{"level", keyword_, "tỉnh, huyện, xã, trung ương, ..."},
-	{"former", boolean, "written \"nguyên ...\""},
-	{"site", keyword_, "site profile"},
-	{"published", datetime, "publication time of the article"},
-	{"article", keyword_, "id of the article"},
 }
 
 // fieldAliases are names a researcher may type in a query for a field.
@@ -126,26 +104,18 @@ func (f fieldSpec) mapping() *mapping.FieldMapping {
 	return fm
 }
 
-// Mapping returns the index mapping: two document types whose fields are
-// analyzed by the Vietnamese analyzers (never Bleve's standard analyzer,
+// Mapping returns the index mapping: one document per article, whose fields
+// are analyzed by the Vietnamese analyzers (never Bleve's standard analyzer,
 // which drops "an", "to", "do" as English stop words).
 func Mapping() *mapping.IndexMappingImpl {
 	m := mapping.NewIndexMapping()
 	m.DefaultAnalyzer = vietnamese.Exact
-	m.TypeField = "type"
-	m.DefaultType = TypeArticle
-	m.DefaultMapping = mapping.NewDocumentDisabledMapping()
 	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
-	for _, t := range []struct {
-		name   string
-		fields []fieldSpec
-	}{{TypeArticle, articleFields}, {TypeRole, roleFields}} {
-		dm := mapping.NewDocumentStaticMapping()
-		for _, f := range t.fields {
-			dm.AddFieldMappingsAt(f.name, f.mapping())
-		}
-		m.AddDocumentMapping(t.name, dm)
+	dm := mapping.NewDocumentStaticMapping()
+	for _, f := range articleFields {
+		dm.AddFieldMappingsAt(f.name, f.mapping())
 	}
+	m.DefaultMapping = dm
 	return m
 }
 
@@ -171,22 +141,20 @@ type docBuilder struct {
 func newDocBuilder(m *mapping.IndexMappingImpl) *docBuilder {
 	b := &docBuilder{specs: map[string]fieldSpec{}, opts: map[string]bindex.FieldIndexingOptions{},
 		analyzers: map[string]analysis.Analyzer{}}
-	for _, fields := range [][]fieldSpec{articleFields, roleFields} {
-		for _, f := range fields {
-			fm := f.mapping()
-			b.specs[f.name] = f
-			b.opts[f.name] = fm.Options()
-			name := fm.Analyzer
-			if f.kind == keyword_ {
-				name = keyword.Name
+	for _, f := range articleFields {
+		fm := f.mapping()
+		b.specs[f.name] = f
+		b.opts[f.name] = fm.Options()
+		name := fm.Analyzer
+		if f.kind == keyword_ {
+			name = keyword.Name
+		}
+		if name != "" {
+			a := m.AnalyzerNamed(name)
+			if a == nil {
+				panic("index: analyzer " + name + " is not registered")
 			}
-			if name != "" {
-				a := m.AnalyzerNamed(name)
-				if a == nil {
-					panic("index: analyzer " + name + " is not registered")
-				}
-				b.analyzers[f.name] = a
-			}
+			b.analyzers[f.name] = a
 		}
 	}
 	return b

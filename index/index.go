@@ -510,7 +510,7 @@ func (w *Writer) writeBatch(items []*prepared) (int, error) {
 			if last[p.a.ID] != i {
 				continue
 			}
-			// Role documents of an earlier version that this one no longer has.
+			// Role facts of an earlier version that this one no longer has.
 			if old := analyses.Get([]byte(p.a.ID)); old != nil {
 				if an, err := decodeAnalysis(old); err == nil {
 					prev := &Article{ID: p.a.ID, Analysis: an}
@@ -520,7 +520,6 @@ func (w *Writer) writeBatch(items []*prepared) (int, error) {
 					}
 					for _, id := range roleIDs(prev) {
 						if !keep[id] {
-							batch.Delete(id)
 							if err := roles.Delete([]byte(id)); err != nil {
 								return err
 							}
@@ -533,9 +532,6 @@ func (w *Writer) writeBatch(items []*prepared) (int, error) {
 			}
 			for k := range p.roles {
 				r := &p.roles[k]
-				if err := batch.IndexAdvanced(ix.roleDoc(r)); err != nil {
-					return err
-				}
 				if err := roles.Put([]byte(r.ID), r.encode()); err != nil {
 					return err
 				}

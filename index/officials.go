@@ -5,11 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/baotinh/baotinh/extract"
@@ -82,80 +79,30 @@ func (m *Mention) Row() []string {
 		m.Published, m.Sentence, fmt.Sprint(m.Start), fmt.Sprint(m.Span[0]), fmt.Sprint(m.Span[1])}
 }
 
-// roleIDsMatching returns the ids of the role documents the filter selects,
-// or nil and false when it selects every one.
-func (ix *Index) roleIDsMatching(ctx context.Context, f *OfficialsFilter) (map[string]bool, bool, error) {
-	if f.empty() {
-		return nil, false, nil
-	}
-	p := ix.parser()
-	p.fields = map[string]fieldSpec{}
-	for _, s := range roleFields {
-		p.fields[s.name] = s
-	}
-	qs := ix.filters(TypeRole, f.Sites, f.From, f.To)
-	for _, c := range []struct{ field, value string }{{"role_title", f.Title}, {"role_person", f.Person}, {"role_place", f.Place}} {
-		if strings.TrimSpace(c.value) == "" {
-			continue
-		}
-		q, err := p.words(extract.NormalizeString(c.value), c.field, 0, 1, true)
-		if err != nil {
-			return nil, false, err
-		}
-		qs = append(qs, q)
-	}
-	q := query.NewConjunctionQuery(qs)
-	ids := map[string]bool{}
-	const page = 10000
-	req := bleve.NewSearchRequestOptions(q, page, 0, false)
-	req.SortBy([]string{"_id"})
-	for {
-		res, err := ix.b.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, false, fmt.Errorf("index: officials: %w", err)
-		}
-		for _, h := range res.Hits {
-			ids[h.ID] = true
-		}
-		if len(res.Hits) < page {
-			break
-		}
-		req.SearchAfter = []string{res.Hits[len(res.Hits)-1].ID}
-	}
-	return ids, true, nil
-}
-
-// roles calls fn for every stored role fact the filter selects.
+// roles calls fn for every stored role fact the filter selects, in id
+// order.
 func (ix *Index) roles(ctx context.Context, f *OfficialsFilter, withEvidence bool, fn func(*roleFact) error) error {
-	ids, filtered, err := ix.roleIDsMatching(ctx, f)
-	if err != nil {
-		return err
+	rf := ix.roleFilter(f)
+	if rf.none {
+		return nil
 	}
+	n := 0
 	return ix.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketRoles)
-		visit := func(k, v []byte) error {
+		return tx.Bucket(bucketRoles).ForEach(func(k, v []byte) error {
+			if n++; n%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			r, err := decodeRole(v, withEvidence)
 			if err != nil {
 				return fmt.Errorf("%w: %s", err, k)
 			}
-			return fn(&r)
-		}
-		if !filtered {
-			return b.ForEach(visit)
-		}
-		keys := make([]string, 0, len(ids))
-		for id := range ids {
-			keys = append(keys, id)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			if v := b.Get([]byte(k)); v != nil {
-				if err := visit([]byte(k), v); err != nil {
-					return err
-				}
+			if !rf.matches(&r) {
+				return nil
 			}
-		}
-		return nil
+			return fn(&r)
+		})
 	})
 }
 

@@ -65,7 +65,7 @@ func (a *Article) blockTexts(kind extract.BlockKind) ([]string, []extract.Span) 
 	return texts, spans
 }
 
-// roleFact is one role of one person in one article: what a role document
+// roleFact is one role of one person in one article: what a role record
 // holds and a row of the officials table is made from. It is stored in a
 // compact binary form: the full officials table decodes every one of them.
 type roleFact struct {
@@ -120,7 +120,7 @@ func roleFacts(a *Article, sentences []extract.Span) []roleFact {
 	return out
 }
 
-// roleIDs lists the ids of an article's role documents.
+// roleIDs lists the ids of an article's role facts.
 func roleIDs(a *Article) []string {
 	if a.Analysis == nil {
 		return nil
