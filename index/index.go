@@ -36,7 +36,7 @@ type Index struct {
 	docs     *docBuilder
 	readOnly bool
 
-	writeMu sync.Mutex   // one flush at a time
+	writeMu sync.Mutex   // one store commit at a time
 	closeMu sync.RWMutex // searches that read Bleve's index directly, and Close
 }
 
@@ -361,23 +361,36 @@ type prepared struct {
 // Writer adds articles to an index in batches bounded by bytes. It is safe
 // for concurrent use; the work of making documents is done by the caller's
 // goroutine, and a batch is written by the Add that fills it while the other
-// callers go on filling the next one. Batches are written in the order they
-// were filled, so the last version of an article added is the one kept.
+// callers go on filling the next one. Bleve builds the segments of batches
+// that hold different articles at the same time, one per goroutine (most of
+// the work of indexing is there); a batch that holds an article of an
+// earlier batch still being written waits for it. The store commits the
+// batches in the order they were filled, each once Bleve holds it, so the
+// last version of an article added is the one kept.
 type Writer struct {
 	ix       *Index
 	maxBytes int
 
-	mu      sync.Mutex // pending, bytes, tickets
-	pending []*prepared
-	bytes   int
-	tickets uint64 // batches handed out
+	mu       sync.Mutex // pending, bytes, tickets, inflight
+	pending  []*prepared
+	bytes    int
+	tickets  uint64                 // batches handed out
+	inflight map[string]*batchState // article id -> the last batch taken that holds it, until Bleve has it
 
-	order   sync.Mutex // next, added, err: batches written in ticket order
+	order   sync.Mutex // next, added, err: batches committed in ticket order
 	turn    *sync.Cond
 	next    uint64
 	added   int
 	err     error
 	onFlush func(articles int)
+}
+
+// batchState is a batch handed out to be written.
+type batchState struct {
+	ticket  uint64
+	items   []*prepared
+	after   []*batchState // earlier batches with some of the same articles
+	indexed chan struct{} // closed when Bleve's write of the batch has ended
 }
 
 // DefaultBatchBytes is the text a Writer gathers before it writes a batch.
@@ -390,7 +403,7 @@ func (ix *Index) NewWriter(maxBytes int, onFlush func(articles int)) *Writer {
 	if maxBytes <= 0 {
 		maxBytes = DefaultBatchBytes
 	}
-	w := &Writer{ix: ix, maxBytes: maxBytes, onFlush: onFlush}
+	w := &Writer{ix: ix, maxBytes: maxBytes, onFlush: onFlush, inflight: map[string]*batchState{}}
 	w.turn = sync.NewCond(&w.order)
 	return w
 }
@@ -424,25 +437,52 @@ func (w *Writer) AddArticle(a *Article) error {
 		w.mu.Unlock()
 		return nil
 	}
-	items, ticket := w.take()
+	b := w.take()
 	w.mu.Unlock()
-	return w.write(items, ticket)
+	return w.write(b)
 }
 
 // take hands out the pending articles as the next batch; w.mu is held.
-func (w *Writer) take() ([]*prepared, uint64) {
-	items, ticket := w.pending, w.tickets
+func (w *Writer) take() *batchState {
+	b := &batchState{ticket: w.tickets, items: w.pending, indexed: make(chan struct{})}
 	w.pending, w.bytes = nil, 0
 	w.tickets++
-	return items, ticket
+	for _, p := range b.items {
+		if prev := w.inflight[p.a.ID]; prev != nil && prev != b && !slices.Contains(b.after, prev) {
+			b.after = append(b.after, prev)
+		}
+		w.inflight[p.a.ID] = b
+	}
+	return b
 }
 
-// write writes a batch when its turn comes. After a failed batch, the
-// later ones are not written and give the same error.
-func (w *Writer) write(items []*prepared, ticket uint64) error {
+// write writes a batch to Bleve once the earlier batches with some of its
+// articles are there, then commits it to the store when its turn comes.
+// After a failed batch, the later ones are not committed and give the same
+// error.
+func (w *Writer) write(b *batchState) error {
+	for _, prev := range b.after {
+		<-prev.indexed
+	}
+	w.order.Lock()
+	failed := w.err != nil
+	w.order.Unlock()
+	var err error
+	if !failed && len(b.items) > 0 {
+		err = w.index(b.items)
+	}
+	close(b.indexed)
+	w.mu.Lock()
+	for _, p := range b.items {
+		if w.inflight[p.a.ID] == b {
+			delete(w.inflight, p.a.ID)
+		}
+	}
+	w.mu.Unlock()
+
 	w.order.Lock()
 	defer w.order.Unlock()
-	for w.next != ticket {
+	for w.next != b.ticket {
 		w.turn.Wait()
 	}
 	defer func() {
@@ -452,10 +492,14 @@ func (w *Writer) write(items []*prepared, ticket uint64) error {
 	if w.err != nil {
 		return w.err
 	}
-	if len(items) == 0 {
+	if err != nil {
+		w.err = err
+		return err
+	}
+	if len(b.items) == 0 {
 		return nil
 	}
-	n, err := w.writeBatch(items)
+	n, err := w.commit(b.items)
 	if err != nil {
 		w.err = err
 		return err
@@ -479,9 +523,9 @@ func hasRoles(an *extract.Analysis) bool {
 // Flush writes the articles added so far, after the batches before them.
 func (w *Writer) Flush() error {
 	w.mu.Lock()
-	items, ticket := w.take()
+	b := w.take()
 	w.mu.Unlock()
-	return w.write(items, ticket)
+	return w.write(b)
 }
 
 // Added returns the number of articles written.
@@ -491,18 +535,42 @@ func (w *Writer) Added() int {
 	return w.added
 }
 
-// writeBatch writes articles to the search index and the store and returns
-// how many distinct articles it wrote.
-func (w *Writer) writeBatch(items []*prepared) (int, error) {
-	ix := w.ix
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
-	// The last version of an article in the batch wins.
+// latest returns the index in items of the last version of each article.
+func latest(items []*prepared) map[string]int {
 	last := map[string]int{}
 	for i, p := range items {
 		last[p.a.ID] = i
 	}
+	return last
+}
+
+// index writes the articles of a batch to the search index.
+func (w *Writer) index(items []*prepared) error {
+	ix := w.ix
+	last := latest(items)
 	batch := ix.b.NewBatch()
+	for i, p := range items {
+		if last[p.a.ID] != i {
+			continue
+		}
+		if err := batch.IndexAdvanced(ix.articleDoc(p.a)); err != nil {
+			return fmt.Errorf("index: write batch: %w", err)
+		}
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("index: write batch: %w", err)
+	}
+	return nil
+}
+
+// commit writes the articles of a batch, which the search index holds, to
+// the store and returns how many distinct articles it wrote.
+func (w *Writer) commit(items []*prepared) (int, error) {
+	ix := w.ix
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	// The last version of an article in the batch wins.
+	last := latest(items)
 	err := ix.db.Update(func(tx *bolt.Tx) error {
 		arts, analyses := tx.Bucket(bucketArticles), tx.Bucket(bucketAnalyses)
 		roles, indexed := tx.Bucket(bucketRoles), tx.Bucket(bucketIndexed)
@@ -527,9 +595,6 @@ func (w *Writer) writeBatch(items []*prepared) (int, error) {
 					}
 				}
 			}
-			if err := batch.IndexAdvanced(ix.articleDoc(p.a)); err != nil {
-				return err
-			}
 			for k := range p.roles {
 				r := &p.roles[k]
 				if err := roles.Put([]byte(r.ID), r.encode()); err != nil {
@@ -546,8 +611,7 @@ func (w *Writer) writeBatch(items []*prepared) (int, error) {
 				return err
 			}
 		}
-		// The search index first: the store commits only once it holds the batch.
-		return ix.b.Batch(batch)
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("index: write batch: %w", err)
