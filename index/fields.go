@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -177,6 +178,12 @@ func (b *docBuilder) add(d *document.Document, name string, positions bool, valu
 	if !ok || spec.kind == datetime || spec.kind == boolean {
 		panic("index: no text field " + name)
 	}
+	if spec.kind == text {
+		if f := newTextField(name, positions, values, b.opts[name], b.analyzers[name]); f != nil {
+			d.AddField(f)
+		}
+		return
+	}
 	for i, v := range values {
 		if v == "" {
 			continue
@@ -186,6 +193,96 @@ func (b *docBuilder) add(d *document.Document, name string, positions bool, valu
 			pos = []uint64{uint64(i)}
 		}
 		d.AddField(document.NewTextFieldCustom(name, pos, []byte(v), b.opts[name], b.analyzers[name]))
+	}
+}
+
+// textField is every value of a text field of a document in one field:
+// what Bleve makes of one field per value (each value's syllables numbered
+// from 1, with the value's array position when positions is set), made
+// without analyzing the values one by one into maps and merging them.
+type textField struct {
+	name      string
+	values    []string
+	positions bool
+	options   bindex.FieldIndexingOptions
+	analyzer  analysis.Analyzer
+	length    int
+	freqs     bindex.TokenFrequencies
+	bytes     int
+}
+
+func newTextField(name string, positions bool, values []string, opts bindex.FieldIndexingOptions, a analysis.Analyzer) *textField {
+	n := 0
+	for _, v := range values {
+		n += len(v)
+	}
+	if n == 0 {
+		return nil
+	}
+	return &textField{name: name, values: values, positions: positions, options: opts, analyzer: a, bytes: n}
+}
+
+func (f *textField) Name() string                                      { return f.name }
+func (f *textField) ArrayPositions() []uint64                          { return nil }
+func (f *textField) Options() bindex.FieldIndexingOptions              { return f.options }
+func (f *textField) Value() []byte                                     { return []byte(strings.Join(f.values, " ")) }
+func (f *textField) NumPlainTextBytes() uint64                         { return uint64(f.bytes) }
+func (f *textField) EncodedFieldType() byte                            { return 't' }
+func (f *textField) AnalyzedLength() int                               { return f.length }
+func (f *textField) AnalyzedTokenFrequencies() bindex.TokenFrequencies { return f.freqs }
+
+func (f *textField) Size() int {
+	n := 64 + len(f.name) + f.bytes
+	if f.freqs != nil {
+		n += f.freqs.Size()
+	}
+	return n
+}
+
+func (f *textField) Analyze() {
+	streams := make([]analysis.TokenStream, len(f.values))
+	total := 0
+	for i, v := range f.values {
+		if v == "" {
+			continue
+		}
+		streams[i] = f.analyzer.Analyze([]byte(v))
+		total += len(streams[i])
+	}
+	f.length = total
+	f.freqs = make(bindex.TokenFrequencies, total/2+1)
+	vectors := f.options.IncludeTermVectors()
+	var locs []bindex.TokenLocation
+	if vectors {
+		locs = make([]bindex.TokenLocation, total)
+	}
+	var aps []uint64
+	if f.positions {
+		aps = make([]uint64, len(f.values))
+	}
+	k := 0
+	for i, toks := range streams {
+		var ap []uint64
+		if f.positions {
+			aps[i] = uint64(i)
+			ap = aps[i : i+1 : i+1]
+		}
+		for _, t := range toks {
+			tf := f.freqs[string(t.Term)]
+			if tf == nil {
+				tf = &bindex.TokenFreq{Term: t.Term}
+				f.freqs[string(t.Term)] = tf
+			}
+			if vectors {
+				l := &locs[k]
+				k++
+				*l = bindex.TokenLocation{ArrayPositions: ap, Start: t.Start, End: t.End, Position: t.Position}
+				tf.Locations = append(tf.Locations, l)
+			}
+			if !f.options.SkipFreqNorm() {
+				tf.SetFrequency(tf.Frequency() + 1)
+			}
+		}
 	}
 }
 
