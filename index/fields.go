@@ -21,8 +21,9 @@ import (
 // field is added, removed or analyzed differently, or a store bucket changes;
 // MappingVersion then changes too and an index built by an older binary asks
 // for `baotinh reindex` (baotinh-3: analyses stored apart from articles;
-// baotinh-4: role facts only in the store, no document type).
-const Schema = "baotinh-4"
+// baotinh-4: role facts only in the store, no document type; baotinh-5:
+// one record of role facts per article, without the sentences' text).
+const Schema = "baotinh-5"
 
 // fieldKind is how a field is indexed.
 type fieldKind int

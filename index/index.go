@@ -71,11 +71,12 @@ func (e *MappingError) Error() string {
 var (
 	bucketArticles = []byte("articles") // id -> the article without its analysis (snippets read these)
 	bucketAnalyses = []byte("analyses") // id -> the analysis
-	bucketRoles    = []byte("roles")
+	bucketRoles    = []byte("roles")    // article id -> its role facts (encodeRoles)
 	bucketMeta     = []byte("meta")
 	bucketIndexed  = []byte("indexed") // article id -> when it was indexed (unix seconds)
 	keyMapping     = []byte("mapping")
 	keyCreated     = []byte("created")
+	keyRoles       = []byte("roles") // the number of role facts
 )
 
 // Open opens the index in dir, creating it unless opt.ReadOnly.
@@ -189,7 +190,8 @@ func (ix *Index) Close() error {
 func (ix *Index) Count() (articles, roles int, err error) {
 	err = ix.db.View(func(tx *bolt.Tx) error {
 		articles = tx.Bucket(bucketArticles).Stats().KeyN
-		roles = tx.Bucket(bucketRoles).Stats().KeyN
+		n, _ := binary.Varint(tx.Bucket(bucketMeta).Get(keyRoles))
+		roles = int(n)
 		return nil
 	})
 	return articles, roles, err
@@ -574,33 +576,21 @@ func (w *Writer) commit(items []*prepared) (int, error) {
 	err := ix.db.Update(func(tx *bolt.Tx) error {
 		arts, analyses := tx.Bucket(bucketArticles), tx.Bucket(bucketAnalyses)
 		roles, indexed := tx.Bucket(bucketRoles), tx.Bucket(bucketIndexed)
+		roleDelta := 0
 		for i, p := range items {
 			if last[p.a.ID] != i {
 				continue
 			}
-			// Role facts of an earlier version that this one no longer has.
-			if old := analyses.Get([]byte(p.a.ID)); old != nil {
-				if an, err := decodeAnalysis(old); err == nil {
-					prev := &Article{ID: p.a.ID, Analysis: an}
-					keep := map[string]bool{}
-					for _, r := range p.roles {
-						keep[r.ID] = true
-					}
-					for _, id := range roleIDs(prev) {
-						if !keep[id] {
-							if err := roles.Delete([]byte(id)); err != nil {
-								return err
-							}
-						}
-					}
-				}
-			}
-			for k := range p.roles {
-				r := &p.roles[k]
-				if err := roles.Put([]byte(r.ID), r.encode()); err != nil {
+			// The facts of an earlier version are replaced.
+			n := roleCount(roles.Get([]byte(p.a.ID)))
+			if len(p.roles) == 0 {
+				if err := roles.Delete([]byte(p.a.ID)); err != nil {
 					return err
 				}
+			} else if err := roles.Put([]byte(p.a.ID), encodeRoles(p.roles)); err != nil {
+				return err
 			}
+			roleDelta += len(p.roles) - n
 			if err := arts.Put([]byte(p.a.ID), p.rec); err != nil {
 				return err
 			}
@@ -611,7 +601,9 @@ func (w *Writer) commit(items []*prepared) (int, error) {
 				return err
 			}
 		}
-		return nil
+		meta := tx.Bucket(bucketMeta)
+		count, _ := binary.Varint(meta.Get(keyRoles))
+		return meta.Put(keyRoles, binary.AppendVarint(nil, count+int64(roleDelta)))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("index: write batch: %w", err)

@@ -80,8 +80,8 @@ func (m *Mention) Row() []string {
 }
 
 // roles calls fn for every stored role fact the filter selects, in id
-// order.
-func (ix *Index) roles(ctx context.Context, f *OfficialsFilter, withEvidence bool, fn func(*roleFact) error) error {
+// order; the fact passed to fn is reused.
+func (ix *Index) roles(ctx context.Context, f *OfficialsFilter, fn func(*roleFact) error) error {
 	rf := ix.roleFilter(f)
 	if rf.none {
 		return nil
@@ -89,19 +89,21 @@ func (ix *Index) roles(ctx context.Context, f *OfficialsFilter, withEvidence boo
 	n := 0
 	return ix.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketRoles).ForEach(func(k, v []byte) error {
-			if n++; n%4096 == 0 {
+			if n++; n%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			r, err := decodeRole(v, withEvidence)
-			if err != nil {
+			err := decodeRoles(v, func(r *roleFact) error {
+				if !rf.matches(r) {
+					return nil
+				}
+				return fn(r)
+			})
+			if err == errCorrupt {
 				return fmt.Errorf("%w: %s", err, k)
 			}
-			if !rf.matches(&r) {
-				return nil
-			}
-			return fn(&r)
+			return err
 		})
 	})
 }
@@ -112,7 +114,7 @@ func (ix *Index) Officials(ctx context.Context, f *OfficialsFilter) ([]*Official
 	type key struct{ name, personPlace, title, place string }
 	rows := map[key]*Official{}
 	seen := map[key]map[string]bool{}
-	err := ix.roles(ctx, f, false, func(r *roleFact) error {
+	err := ix.roles(ctx, f, func(r *roleFact) error {
 		k := key{r.Person, r.PersonPlace, r.Title, r.Place}
 		o := rows[k]
 		if o == nil {
@@ -155,16 +157,36 @@ func (ix *Index) Officials(ctx context.Context, f *OfficialsFilter) ([]*Official
 // selects, the latest articles first.
 func (ix *Index) Mentions(ctx context.Context, f *OfficialsFilter) ([]*Mention, error) {
 	var out []*Mention
-	err := ix.roles(ctx, f, true, func(r *roleFact) error {
+	var at []extract.Span // of each mention's sentence
+	err := ix.roles(ctx, f, func(r *roleFact) error {
 		for _, e := range r.Evidence {
 			out = append(out, &Mention{Name: r.Person, Title: r.Title, Organization: r.Org, Level: r.Level, Place: r.Place,
 				Former: r.Former, Site: r.Site, Article: r.Article, URL: r.URL, Published: r.Published,
-				Sentence: e.Sentence, Start: e.At[0], Span: e.Span})
+				Start: e.At[0], Span: e.Span})
+			at = append(at, e.At)
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	// The sentences, from the articles' text.
+	var a *Article
+	for i, m := range out {
+		if a == nil || a.ID != m.Article {
+			if a, err = ix.article(m.Article, false); err != nil {
+				return nil, err
+			}
+			if a == nil {
+				return nil, fmt.Errorf("index: role facts of %s, which is not in the store (run `baotinh reindex`)", m.Article)
+			}
+		}
+		if s := at[i]; s[0] <= s[1] && s[1] <= len(a.Text) {
+			m.Sentence = a.Text[s[0]:s[1]]
+		}
+	}
 	slices.SortStableFunc(out, func(a, b *Mention) int {
 		return cmp.Or(cmp.Compare(b.Published, a.Published), cmp.Compare(a.Article, b.Article), cmp.Compare(a.Span[0], b.Span[0]))
 	})
-	return out, err
+	return out, nil
 }
