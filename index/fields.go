@@ -22,8 +22,9 @@ import (
 // MappingVersion then changes too and an index built by an older binary asks
 // for `baotinh reindex` (baotinh-3: analyses stored apart from articles;
 // baotinh-4: role facts only in the store, no document type; baotinh-5:
-// one record of role facts per article, without the sentences' text).
-const Schema = "baotinh-5"
+// one record of role facts per article, without the sentences' text;
+// baotinh-6: an article and its analysis in one record).
+const Schema = "baotinh-6"
 
 // fieldKind is how a field is indexed.
 type fieldKind int

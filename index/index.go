@@ -69,8 +69,7 @@ func (e *MappingError) Error() string {
 }
 
 var (
-	bucketArticles = []byte("articles") // id -> the article without its analysis (snippets read these)
-	bucketAnalyses = []byte("analyses") // id -> the analysis
+	bucketArticles = []byte("articles") // id -> the article and its analysis (encodeArticle)
 	bucketRoles    = []byte("roles")    // article id -> its role facts (encodeRoles)
 	bucketMeta     = []byte("meta")
 	bucketIndexed  = []byte("indexed") // article id -> when it was indexed (unix seconds)
@@ -108,7 +107,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	var have string
 	if !opt.ReadOnly {
 		err = db.Update(func(tx *bolt.Tx) error {
-			for _, name := range [][]byte{bucketArticles, bucketAnalyses, bucketRoles, bucketMeta, bucketIndexed} {
+			for _, name := range [][]byte{bucketArticles, bucketRoles, bucketMeta, bucketIndexed} {
 				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 					return err
 				}
@@ -234,7 +233,7 @@ func (ix *Index) article(id string, analysis bool) (*Article, error) {
 		if a, err = decodeArticle(v); err != nil || !analysis {
 			return err
 		}
-		a.Analysis, err = decodeAnalysis(tx.Bucket(bucketAnalyses).Get([]byte(id)))
+		a.Analysis, err = decodeAnalysis(v)
 		return err
 	})
 	return a, err
@@ -244,11 +243,10 @@ func (ix *Index) article(id string, analysis bool) (*Article, error) {
 // order until fn returns an error.
 func (ix *Index) Articles(fn func(*Article) error) error {
 	return ix.db.View(func(tx *bolt.Tx) error {
-		analyses := tx.Bucket(bucketAnalyses)
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 			a, err := decodeArticle(v)
 			if err == nil {
-				a.Analysis, err = decodeAnalysis(analyses.Get(k))
+				a.Analysis, err = decodeAnalysis(v)
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", k, err)
@@ -258,24 +256,46 @@ func (ix *Index) Articles(fn func(*Article) error) error {
 	})
 }
 
-// encodeArticle makes the stored records of an article: the article
-// without its analysis, and the analysis.
-func encodeArticle(a *Article) (rec, analysis []byte, err error) {
+// encodeArticle makes the stored record of an article: the article
+// without its analysis, then the analysis, each JSON compressed by snappy,
+// the first one's length first. One record, not two: bbolt keeps a large
+// value on pages of its own, and the last page of each is half empty on
+// average. Snippets read the first part only.
+func encodeArticle(a *Article) ([]byte, error) {
 	cp := *a
 	cp.Analysis = nil
 	b, err := json.Marshal(&cp)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	an, err := json.Marshal(a.Analysis)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return snappy.Encode(nil, b), snappy.Encode(nil, an), nil
+	rec := snappy.Encode(nil, b)
+	out := make([]byte, 0, binary.MaxVarintLen64+len(rec)+snappy.MaxEncodedLen(len(an)))
+	out = binary.AppendUvarint(out, uint64(len(rec)))
+	out = append(out, rec...)
+	k := len(out)
+	out = out[:cap(out)]
+	return out[:k+len(snappy.Encode(out[k:], an))], nil
+}
+
+// splitRecord returns the parts of a record made by encodeArticle.
+func splitRecord(v []byte) (article, analysis []byte, err error) {
+	n, k := binary.Uvarint(v)
+	if k <= 0 || n > uint64(len(v)-k) {
+		return nil, nil, errors.New("index: corrupt article record")
+	}
+	return v[k : k+int(n)], v[k+int(n):], nil
 }
 
 func decodeArticle(v []byte) (*Article, error) {
-	b, err := snappy.Decode(nil, v)
+	rec, _, err := splitRecord(v)
+	if err != nil {
+		return nil, err
+	}
+	b, err := snappy.Decode(nil, rec)
 	if err != nil {
 		return nil, fmt.Errorf("index: corrupt article record: %w", err)
 	}
@@ -286,11 +306,13 @@ func decodeArticle(v []byte) (*Article, error) {
 	return &a, nil
 }
 
+// decodeAnalysis returns the analysis of a record made by encodeArticle.
 func decodeAnalysis(v []byte) (*extract.Analysis, error) {
-	if v == nil {
-		return nil, nil
+	_, ana, err := splitRecord(v)
+	if err != nil {
+		return nil, err
 	}
-	b, err := snappy.Decode(nil, v)
+	b, err := snappy.Decode(nil, ana)
 	if err != nil {
 		return nil, fmt.Errorf("index: corrupt analysis record: %w", err)
 	}
@@ -353,11 +375,10 @@ func nonNil(s []string) []string {
 
 // prepared is an article made ready for a batch, outside the writer's lock.
 type prepared struct {
-	a        *Article
-	rec      []byte
-	analysis []byte
-	roles    []roleFact
-	size     int
+	a     *Article
+	rec   []byte // encodeArticle
+	roles []roleFact
+	size  int
 }
 
 // Writer adds articles to an index in batches bounded by bytes. It is safe
@@ -423,7 +444,7 @@ func (w *Writer) AddArticle(a *Article) error {
 	if w.ix.readOnly {
 		return errors.New("index: opened read-only")
 	}
-	rec, ana, err := encodeArticle(a)
+	rec, err := encodeArticle(a)
 	if err != nil {
 		return fmt.Errorf("index: %s: %w", a.ID, err)
 	}
@@ -431,7 +452,7 @@ func (w *Writer) AddArticle(a *Article) error {
 	if a.Analysis != nil && hasRoles(a.Analysis) {
 		sentences = extract.Sentences(&extract.Article{Text: a.Text, Blocks: a.Blocks})
 	}
-	p := &prepared{a: a, rec: rec, analysis: ana, roles: roleFacts(a, sentences), size: len(a.Text) + 512}
+	p := &prepared{a: a, rec: rec, roles: roleFacts(a, sentences), size: len(a.Text) + 512}
 	w.mu.Lock()
 	w.pending = append(w.pending, p)
 	w.bytes += p.size
@@ -574,7 +595,7 @@ func (w *Writer) commit(items []*prepared) (int, error) {
 	// The last version of an article in the batch wins.
 	last := latest(items)
 	err := ix.db.Update(func(tx *bolt.Tx) error {
-		arts, analyses := tx.Bucket(bucketArticles), tx.Bucket(bucketAnalyses)
+		arts := tx.Bucket(bucketArticles)
 		roles, indexed := tx.Bucket(bucketRoles), tx.Bucket(bucketIndexed)
 		roleDelta := 0
 		for i, p := range items {
@@ -592,9 +613,6 @@ func (w *Writer) commit(items []*prepared) (int, error) {
 			}
 			roleDelta += len(p.roles) - n
 			if err := arts.Put([]byte(p.a.ID), p.rec); err != nil {
-				return err
-			}
-			if err := analyses.Put([]byte(p.a.ID), p.analysis); err != nil {
 				return err
 			}
 			if err := indexed.Put([]byte(p.a.ID), binary.AppendVarint(nil, p.a.Indexed.Unix())); err != nil {
