@@ -304,7 +304,7 @@ func sharedIndex(b *testing.B) *Index {
 	return ix
 }
 
-// BenchmarkBulkIndex indexes the corpus (articles and role documents) from
+// BenchmarkBulkIndex indexes the corpus (articles and their role facts) from
 // GOMAXPROCS goroutines and, in the same run, the same texts into a bare
 // Bleve index. Bars: ≥ 700 articles/s, ≥ 0.70 of the baseline's rate,
 // index size ≤ 2.5 × the raw text.

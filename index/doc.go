@@ -3,13 +3,12 @@
 // over what the crawler collected and the extractor found.
 //
 // An index is a directory with a Bleve (scorch) index and a store (bbolt).
-// Bleve holds two types of documents: one per article (title, lead, body,
-// captions, site, category, tags, authors, published, url, people, titles,
-// organizations, places, terms, year, month, week, day) and one per role
-// fact, a person holding a title in an article (person, title, organization,
-// level, place, site, published, article). The store holds each article with
-// its text, blocks and analysis, for snippets and exports, and each role fact
-// with its evidence sentences, for the officials tables.
+// Bleve holds one document per article (title, lead, body, captions, site,
+// category, tags, authors, published, url, people, titles, organizations,
+// places, terms, year, month, week, day). The store holds each article with
+// its text, blocks and analysis, for snippets and exports, and each role
+// fact, a person holding a title in an article, with its evidence, for the
+// officials tables, which read and filter the facts there.
 //
 // Text is analyzed by the analyzers of index/analysis/analyzer/vietnamese,
 // never by Bleve's standard analyzer (whose English stop words include the

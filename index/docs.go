@@ -13,7 +13,6 @@ import (
 func (ix *Index) articleDoc(a *Article) *document.Document {
 	d := document.NewDocument(a.ID)
 	b := ix.docs
-	b.text(d, "type", TypeArticle)
 	b.text(d, "title", a.Title)
 	lead, _ := a.blockTexts(extract.BlockLead)
 	b.list(d, "lead", lead)
@@ -61,25 +60,6 @@ func (ix *Index) articleDoc(a *Article) *document.Document {
 		b.text(d, "person", people...)
 		b.text(d, "official", titles...)
 	}
-	return d
-}
-
-// roleDoc makes the search document of a role fact.
-func (ix *Index) roleDoc(r *roleFact) *document.Document {
-	d := document.NewDocument(r.ID)
-	b := ix.docs
-	b.text(d, "type", TypeRole)
-	b.text(d, "role_person", r.Person)
-	b.text(d, "role_title", r.Title)
-	b.text(d, "role_org", r.Org)
-	b.text(d, "role_place", r.Place)
-	b.text(d, "person", r.Person)
-	b.text(d, "official", r.Title)
-	b.text(d, "level", r.Level)
-	b.bool(d, "former", r.Former)
-	b.text(d, "site", r.Site)
-	b.time(d, "published", parsePublished(r.Published))
-	b.text(d, "article", r.Article)
 	return d
 }
 

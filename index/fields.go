@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -19,14 +20,11 @@ import (
 // Schema names the layout of the documents and of the store. Bump it when a
 // field is added, removed or analyzed differently, or a store bucket changes;
 // MappingVersion then changes too and an index built by an older binary asks
-// for `baotinh reindex` (baotinh-3: analyses stored apart from articles).
-const Schema = "baotinh-3"
-
-// Document types, in the field "type".
-const (
-	TypeArticle = "article"
-	TypeRole    = "role"
-)
+// for `baotinh reindex` (baotinh-3: analyses stored apart from articles;
+// baotinh-4: role facts only in the store, no document type; baotinh-5:
+// one record of role facts per article, without the sentences' text;
+// baotinh-6: an article and its analysis in one record).
+const Schema = "baotinh-6"
 
 // fieldKind is how a field is indexed.
 type fieldKind int
@@ -47,7 +45,6 @@ type fieldSpec struct {
 
 // The fields of an article document.
 var articleFields = []fieldSpec{
-	{"type", keyword_, "article"},
 	{"title", text, "headline"},
 	{"lead", text, "sapo (lead paragraph)"},
 	{"body", text, "paragraphs"},
@@ -69,22 +66,6 @@ var articleFields = []fieldSpec{
 	{"terms", text, "quoted campaign names, slogans and mottos"},
 	{"person", keyword_, "people, one exact term each (facets)"},
 	{"official", keyword_, "official titles, one exact term each (facets)"},
-}
-
-// The fields of a role document: one fact "person holds title".
-var roleFields = []fieldSpec{
-	{"type", keyword_, "role"},
-	{"role_person", text, "the person's name"},
-	{"role_title", text, "the title, without its place"},
-	{"role_org", text, "the organization of the title"},
-	{"role_place", text, "where the title applies"},
-	{"person", keyword_, "the person's name, exact"},
-	{"official", keyword_, "the title, exact"},
-	{"level", keyword_, "tỉnh, huyện, xã, trung ương, ..."},
-	{"former", boolean, "written \"nguyên ...\""},
-	{"site", keyword_, "site profile"},
-	{"published", datetime, "publication time of the article"},
-	{"article", keyword_, "id of the article"},
 }
 
 // fieldAliases are names a researcher may type in a query for a field.
@@ -126,26 +107,18 @@ func (f fieldSpec) mapping() *mapping.FieldMapping {
 	return fm
 }
 
-// Mapping returns the index mapping: two document types whose fields are
-// analyzed by the Vietnamese analyzers (never Bleve's standard analyzer,
+// Mapping returns the index mapping: one document per article, whose fields
+// are analyzed by the Vietnamese analyzers (never Bleve's standard analyzer,
 // which drops "an", "to", "do" as English stop words).
 func Mapping() *mapping.IndexMappingImpl {
 	m := mapping.NewIndexMapping()
 	m.DefaultAnalyzer = vietnamese.Exact
-	m.TypeField = "type"
-	m.DefaultType = TypeArticle
-	m.DefaultMapping = mapping.NewDocumentDisabledMapping()
 	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
-	for _, t := range []struct {
-		name   string
-		fields []fieldSpec
-	}{{TypeArticle, articleFields}, {TypeRole, roleFields}} {
-		dm := mapping.NewDocumentStaticMapping()
-		for _, f := range t.fields {
-			dm.AddFieldMappingsAt(f.name, f.mapping())
-		}
-		m.AddDocumentMapping(t.name, dm)
+	dm := mapping.NewDocumentStaticMapping()
+	for _, f := range articleFields {
+		dm.AddFieldMappingsAt(f.name, f.mapping())
 	}
+	m.DefaultMapping = dm
 	return m
 }
 
@@ -171,22 +144,20 @@ type docBuilder struct {
 func newDocBuilder(m *mapping.IndexMappingImpl) *docBuilder {
 	b := &docBuilder{specs: map[string]fieldSpec{}, opts: map[string]bindex.FieldIndexingOptions{},
 		analyzers: map[string]analysis.Analyzer{}}
-	for _, fields := range [][]fieldSpec{articleFields, roleFields} {
-		for _, f := range fields {
-			fm := f.mapping()
-			b.specs[f.name] = f
-			b.opts[f.name] = fm.Options()
-			name := fm.Analyzer
-			if f.kind == keyword_ {
-				name = keyword.Name
+	for _, f := range articleFields {
+		fm := f.mapping()
+		b.specs[f.name] = f
+		b.opts[f.name] = fm.Options()
+		name := fm.Analyzer
+		if f.kind == keyword_ {
+			name = keyword.Name
+		}
+		if name != "" {
+			a := m.AnalyzerNamed(name)
+			if a == nil {
+				panic("index: analyzer " + name + " is not registered")
 			}
-			if name != "" {
-				a := m.AnalyzerNamed(name)
-				if a == nil {
-					panic("index: analyzer " + name + " is not registered")
-				}
-				b.analyzers[f.name] = a
-			}
+			b.analyzers[f.name] = a
 		}
 	}
 	return b
@@ -209,6 +180,12 @@ func (b *docBuilder) add(d *document.Document, name string, positions bool, valu
 	if !ok || spec.kind == datetime || spec.kind == boolean {
 		panic("index: no text field " + name)
 	}
+	if spec.kind == text {
+		if f := newTextField(name, positions, values, b.opts[name], b.analyzers[name]); f != nil {
+			d.AddField(f)
+		}
+		return
+	}
 	for i, v := range values {
 		if v == "" {
 			continue
@@ -218,6 +195,96 @@ func (b *docBuilder) add(d *document.Document, name string, positions bool, valu
 			pos = []uint64{uint64(i)}
 		}
 		d.AddField(document.NewTextFieldCustom(name, pos, []byte(v), b.opts[name], b.analyzers[name]))
+	}
+}
+
+// textField is every value of a text field of a document in one field:
+// what Bleve makes of one field per value (each value's syllables numbered
+// from 1, with the value's array position when positions is set), made
+// without analyzing the values one by one into maps and merging them.
+type textField struct {
+	name      string
+	values    []string
+	positions bool
+	options   bindex.FieldIndexingOptions
+	analyzer  analysis.Analyzer
+	length    int
+	freqs     bindex.TokenFrequencies
+	bytes     int
+}
+
+func newTextField(name string, positions bool, values []string, opts bindex.FieldIndexingOptions, a analysis.Analyzer) *textField {
+	n := 0
+	for _, v := range values {
+		n += len(v)
+	}
+	if n == 0 {
+		return nil
+	}
+	return &textField{name: name, values: values, positions: positions, options: opts, analyzer: a, bytes: n}
+}
+
+func (f *textField) Name() string                                      { return f.name }
+func (f *textField) ArrayPositions() []uint64                          { return nil }
+func (f *textField) Options() bindex.FieldIndexingOptions              { return f.options }
+func (f *textField) Value() []byte                                     { return []byte(strings.Join(f.values, " ")) }
+func (f *textField) NumPlainTextBytes() uint64                         { return uint64(f.bytes) }
+func (f *textField) EncodedFieldType() byte                            { return 't' }
+func (f *textField) AnalyzedLength() int                               { return f.length }
+func (f *textField) AnalyzedTokenFrequencies() bindex.TokenFrequencies { return f.freqs }
+
+func (f *textField) Size() int {
+	n := 64 + len(f.name) + f.bytes
+	if f.freqs != nil {
+		n += f.freqs.Size()
+	}
+	return n
+}
+
+func (f *textField) Analyze() {
+	streams := make([]analysis.TokenStream, len(f.values))
+	total := 0
+	for i, v := range f.values {
+		if v == "" {
+			continue
+		}
+		streams[i] = f.analyzer.Analyze([]byte(v))
+		total += len(streams[i])
+	}
+	f.length = total
+	f.freqs = make(bindex.TokenFrequencies, total/2+1)
+	vectors := f.options.IncludeTermVectors()
+	var locs []bindex.TokenLocation
+	if vectors {
+		locs = make([]bindex.TokenLocation, total)
+	}
+	var aps []uint64
+	if f.positions {
+		aps = make([]uint64, len(f.values))
+	}
+	k := 0
+	for i, toks := range streams {
+		var ap []uint64
+		if f.positions {
+			aps[i] = uint64(i)
+			ap = aps[i : i+1 : i+1]
+		}
+		for _, t := range toks {
+			tf := f.freqs[string(t.Term)]
+			if tf == nil {
+				tf = &bindex.TokenFreq{Term: t.Term}
+				f.freqs[string(t.Term)] = tf
+			}
+			if vectors {
+				l := &locs[k]
+				k++
+				*l = bindex.TokenLocation{ArrayPositions: ap, Start: t.Start, End: t.End, Position: t.Position}
+				tf.Locations = append(tf.Locations, l)
+			}
+			if !f.options.SkipFreqNorm() {
+				tf.SetFrequency(tf.Frequency() + 1)
+			}
+		}
 	}
 }
 

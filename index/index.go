@@ -36,7 +36,7 @@ type Index struct {
 	docs     *docBuilder
 	readOnly bool
 
-	writeMu sync.Mutex   // one flush at a time
+	writeMu sync.Mutex   // one store commit at a time
 	closeMu sync.RWMutex // searches that read Bleve's index directly, and Close
 }
 
@@ -69,13 +69,13 @@ func (e *MappingError) Error() string {
 }
 
 var (
-	bucketArticles = []byte("articles") // id -> the article without its analysis (snippets read these)
-	bucketAnalyses = []byte("analyses") // id -> the analysis
-	bucketRoles    = []byte("roles")
+	bucketArticles = []byte("articles") // id -> the article and its analysis (encodeArticle)
+	bucketRoles    = []byte("roles")    // article id -> its role facts (encodeRoles)
 	bucketMeta     = []byte("meta")
 	bucketIndexed  = []byte("indexed") // article id -> when it was indexed (unix seconds)
 	keyMapping     = []byte("mapping")
 	keyCreated     = []byte("created")
+	keyRoles       = []byte("roles") // the number of role facts
 )
 
 // Open opens the index in dir, creating it unless opt.ReadOnly.
@@ -107,7 +107,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	var have string
 	if !opt.ReadOnly {
 		err = db.Update(func(tx *bolt.Tx) error {
-			for _, name := range [][]byte{bucketArticles, bucketAnalyses, bucketRoles, bucketMeta, bucketIndexed} {
+			for _, name := range [][]byte{bucketArticles, bucketRoles, bucketMeta, bucketIndexed} {
 				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 					return err
 				}
@@ -189,7 +189,8 @@ func (ix *Index) Close() error {
 func (ix *Index) Count() (articles, roles int, err error) {
 	err = ix.db.View(func(tx *bolt.Tx) error {
 		articles = tx.Bucket(bucketArticles).Stats().KeyN
-		roles = tx.Bucket(bucketRoles).Stats().KeyN
+		n, _ := binary.Varint(tx.Bucket(bucketMeta).Get(keyRoles))
+		roles = int(n)
 		return nil
 	})
 	return articles, roles, err
@@ -232,7 +233,7 @@ func (ix *Index) article(id string, analysis bool) (*Article, error) {
 		if a, err = decodeArticle(v); err != nil || !analysis {
 			return err
 		}
-		a.Analysis, err = decodeAnalysis(tx.Bucket(bucketAnalyses).Get([]byte(id)))
+		a.Analysis, err = decodeAnalysis(v)
 		return err
 	})
 	return a, err
@@ -242,11 +243,10 @@ func (ix *Index) article(id string, analysis bool) (*Article, error) {
 // order until fn returns an error.
 func (ix *Index) Articles(fn func(*Article) error) error {
 	return ix.db.View(func(tx *bolt.Tx) error {
-		analyses := tx.Bucket(bucketAnalyses)
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 			a, err := decodeArticle(v)
 			if err == nil {
-				a.Analysis, err = decodeAnalysis(analyses.Get(k))
+				a.Analysis, err = decodeAnalysis(v)
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", k, err)
@@ -256,24 +256,46 @@ func (ix *Index) Articles(fn func(*Article) error) error {
 	})
 }
 
-// encodeArticle makes the stored records of an article: the article
-// without its analysis, and the analysis.
-func encodeArticle(a *Article) (rec, analysis []byte, err error) {
+// encodeArticle makes the stored record of an article: the article
+// without its analysis, then the analysis, each JSON compressed by snappy,
+// the first one's length first. One record, not two: bbolt keeps a large
+// value on pages of its own, and the last page of each is half empty on
+// average. Snippets read the first part only.
+func encodeArticle(a *Article) ([]byte, error) {
 	cp := *a
 	cp.Analysis = nil
 	b, err := json.Marshal(&cp)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	an, err := json.Marshal(a.Analysis)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return snappy.Encode(nil, b), snappy.Encode(nil, an), nil
+	rec := snappy.Encode(nil, b)
+	out := make([]byte, 0, binary.MaxVarintLen64+len(rec)+snappy.MaxEncodedLen(len(an)))
+	out = binary.AppendUvarint(out, uint64(len(rec)))
+	out = append(out, rec...)
+	k := len(out)
+	out = out[:cap(out)]
+	return out[:k+len(snappy.Encode(out[k:], an))], nil
+}
+
+// splitRecord returns the parts of a record made by encodeArticle.
+func splitRecord(v []byte) (article, analysis []byte, err error) {
+	n, k := binary.Uvarint(v)
+	if k <= 0 || n > uint64(len(v)-k) {
+		return nil, nil, errors.New("index: corrupt article record")
+	}
+	return v[k : k+int(n)], v[k+int(n):], nil
 }
 
 func decodeArticle(v []byte) (*Article, error) {
-	b, err := snappy.Decode(nil, v)
+	rec, _, err := splitRecord(v)
+	if err != nil {
+		return nil, err
+	}
+	b, err := snappy.Decode(nil, rec)
 	if err != nil {
 		return nil, fmt.Errorf("index: corrupt article record: %w", err)
 	}
@@ -284,11 +306,13 @@ func decodeArticle(v []byte) (*Article, error) {
 	return &a, nil
 }
 
+// decodeAnalysis returns the analysis of a record made by encodeArticle.
 func decodeAnalysis(v []byte) (*extract.Analysis, error) {
-	if v == nil {
-		return nil, nil
+	_, ana, err := splitRecord(v)
+	if err != nil {
+		return nil, err
 	}
-	b, err := snappy.Decode(nil, v)
+	b, err := snappy.Decode(nil, ana)
 	if err != nil {
 		return nil, fmt.Errorf("index: corrupt analysis record: %w", err)
 	}
@@ -351,33 +375,45 @@ func nonNil(s []string) []string {
 
 // prepared is an article made ready for a batch, outside the writer's lock.
 type prepared struct {
-	a        *Article
-	rec      []byte
-	analysis []byte
-	roles    []roleFact
-	size     int
+	a     *Article
+	rec   []byte // encodeArticle
+	roles []roleFact
+	size  int
 }
 
 // Writer adds articles to an index in batches bounded by bytes. It is safe
 // for concurrent use; the work of making documents is done by the caller's
 // goroutine, and a batch is written by the Add that fills it while the other
-// callers go on filling the next one. Batches are written in the order they
-// were filled, so the last version of an article added is the one kept.
+// callers go on filling the next one. Bleve builds the segments of batches
+// that hold different articles at the same time, one per goroutine (most of
+// the work of indexing is there); a batch that holds an article of an
+// earlier batch still being written waits for it. The store commits the
+// batches in the order they were filled, each once Bleve holds it, so the
+// last version of an article added is the one kept.
 type Writer struct {
 	ix       *Index
 	maxBytes int
 
-	mu      sync.Mutex // pending, bytes, tickets
-	pending []*prepared
-	bytes   int
-	tickets uint64 // batches handed out
+	mu       sync.Mutex // pending, bytes, tickets, inflight
+	pending  []*prepared
+	bytes    int
+	tickets  uint64                 // batches handed out
+	inflight map[string]*batchState // article id -> the last batch taken that holds it, until Bleve has it
 
-	order   sync.Mutex // next, added, err: batches written in ticket order
+	order   sync.Mutex // next, added, err: batches committed in ticket order
 	turn    *sync.Cond
 	next    uint64
 	added   int
 	err     error
 	onFlush func(articles int)
+}
+
+// batchState is a batch handed out to be written.
+type batchState struct {
+	ticket  uint64
+	items   []*prepared
+	after   []*batchState // earlier batches with some of the same articles
+	indexed chan struct{} // closed when Bleve's write of the batch has ended
 }
 
 // DefaultBatchBytes is the text a Writer gathers before it writes a batch.
@@ -390,7 +426,7 @@ func (ix *Index) NewWriter(maxBytes int, onFlush func(articles int)) *Writer {
 	if maxBytes <= 0 {
 		maxBytes = DefaultBatchBytes
 	}
-	w := &Writer{ix: ix, maxBytes: maxBytes, onFlush: onFlush}
+	w := &Writer{ix: ix, maxBytes: maxBytes, onFlush: onFlush, inflight: map[string]*batchState{}}
 	w.turn = sync.NewCond(&w.order)
 	return w
 }
@@ -408,7 +444,7 @@ func (w *Writer) AddArticle(a *Article) error {
 	if w.ix.readOnly {
 		return errors.New("index: opened read-only")
 	}
-	rec, ana, err := encodeArticle(a)
+	rec, err := encodeArticle(a)
 	if err != nil {
 		return fmt.Errorf("index: %s: %w", a.ID, err)
 	}
@@ -416,7 +452,7 @@ func (w *Writer) AddArticle(a *Article) error {
 	if a.Analysis != nil && hasRoles(a.Analysis) {
 		sentences = extract.Sentences(&extract.Article{Text: a.Text, Blocks: a.Blocks})
 	}
-	p := &prepared{a: a, rec: rec, analysis: ana, roles: roleFacts(a, sentences), size: len(a.Text) + 512}
+	p := &prepared{a: a, rec: rec, roles: roleFacts(a, sentences), size: len(a.Text) + 512}
 	w.mu.Lock()
 	w.pending = append(w.pending, p)
 	w.bytes += p.size
@@ -424,25 +460,52 @@ func (w *Writer) AddArticle(a *Article) error {
 		w.mu.Unlock()
 		return nil
 	}
-	items, ticket := w.take()
+	b := w.take()
 	w.mu.Unlock()
-	return w.write(items, ticket)
+	return w.write(b)
 }
 
 // take hands out the pending articles as the next batch; w.mu is held.
-func (w *Writer) take() ([]*prepared, uint64) {
-	items, ticket := w.pending, w.tickets
+func (w *Writer) take() *batchState {
+	b := &batchState{ticket: w.tickets, items: w.pending, indexed: make(chan struct{})}
 	w.pending, w.bytes = nil, 0
 	w.tickets++
-	return items, ticket
+	for _, p := range b.items {
+		if prev := w.inflight[p.a.ID]; prev != nil && prev != b && !slices.Contains(b.after, prev) {
+			b.after = append(b.after, prev)
+		}
+		w.inflight[p.a.ID] = b
+	}
+	return b
 }
 
-// write writes a batch when its turn comes. After a failed batch, the
-// later ones are not written and give the same error.
-func (w *Writer) write(items []*prepared, ticket uint64) error {
+// write writes a batch to Bleve once the earlier batches with some of its
+// articles are there, then commits it to the store when its turn comes.
+// After a failed batch, the later ones are not committed and give the same
+// error.
+func (w *Writer) write(b *batchState) error {
+	for _, prev := range b.after {
+		<-prev.indexed
+	}
+	w.order.Lock()
+	failed := w.err != nil
+	w.order.Unlock()
+	var err error
+	if !failed && len(b.items) > 0 {
+		err = w.index(b.items)
+	}
+	close(b.indexed)
+	w.mu.Lock()
+	for _, p := range b.items {
+		if w.inflight[p.a.ID] == b {
+			delete(w.inflight, p.a.ID)
+		}
+	}
+	w.mu.Unlock()
+
 	w.order.Lock()
 	defer w.order.Unlock()
-	for w.next != ticket {
+	for w.next != b.ticket {
 		w.turn.Wait()
 	}
 	defer func() {
@@ -452,10 +515,14 @@ func (w *Writer) write(items []*prepared, ticket uint64) error {
 	if w.err != nil {
 		return w.err
 	}
-	if len(items) == 0 {
+	if err != nil {
+		w.err = err
+		return err
+	}
+	if len(b.items) == 0 {
 		return nil
 	}
-	n, err := w.writeBatch(items)
+	n, err := w.commit(b.items)
 	if err != nil {
 		w.err = err
 		return err
@@ -479,9 +546,9 @@ func hasRoles(an *extract.Analysis) bool {
 // Flush writes the articles added so far, after the batches before them.
 func (w *Writer) Flush() error {
 	w.mu.Lock()
-	items, ticket := w.take()
+	b := w.take()
 	w.mu.Unlock()
-	return w.write(items, ticket)
+	return w.write(b)
 }
 
 // Added returns the number of articles written.
@@ -491,67 +558,70 @@ func (w *Writer) Added() int {
 	return w.added
 }
 
-// writeBatch writes articles to the search index and the store and returns
-// how many distinct articles it wrote.
-func (w *Writer) writeBatch(items []*prepared) (int, error) {
-	ix := w.ix
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
-	// The last version of an article in the batch wins.
+// latest returns the index in items of the last version of each article.
+func latest(items []*prepared) map[string]int {
 	last := map[string]int{}
 	for i, p := range items {
 		last[p.a.ID] = i
 	}
+	return last
+}
+
+// index writes the articles of a batch to the search index.
+func (w *Writer) index(items []*prepared) error {
+	ix := w.ix
+	last := latest(items)
 	batch := ix.b.NewBatch()
+	for i, p := range items {
+		if last[p.a.ID] != i {
+			continue
+		}
+		if err := batch.IndexAdvanced(ix.articleDoc(p.a)); err != nil {
+			return fmt.Errorf("index: write batch: %w", err)
+		}
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("index: write batch: %w", err)
+	}
+	return nil
+}
+
+// commit writes the articles of a batch, which the search index holds, to
+// the store and returns how many distinct articles it wrote.
+func (w *Writer) commit(items []*prepared) (int, error) {
+	ix := w.ix
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	// The last version of an article in the batch wins.
+	last := latest(items)
 	err := ix.db.Update(func(tx *bolt.Tx) error {
-		arts, analyses := tx.Bucket(bucketArticles), tx.Bucket(bucketAnalyses)
+		arts := tx.Bucket(bucketArticles)
 		roles, indexed := tx.Bucket(bucketRoles), tx.Bucket(bucketIndexed)
+		roleDelta := 0
 		for i, p := range items {
 			if last[p.a.ID] != i {
 				continue
 			}
-			// Role documents of an earlier version that this one no longer has.
-			if old := analyses.Get([]byte(p.a.ID)); old != nil {
-				if an, err := decodeAnalysis(old); err == nil {
-					prev := &Article{ID: p.a.ID, Analysis: an}
-					keep := map[string]bool{}
-					for _, r := range p.roles {
-						keep[r.ID] = true
-					}
-					for _, id := range roleIDs(prev) {
-						if !keep[id] {
-							batch.Delete(id)
-							if err := roles.Delete([]byte(id)); err != nil {
-								return err
-							}
-						}
-					}
+			// The facts of an earlier version are replaced.
+			n := roleCount(roles.Get([]byte(p.a.ID)))
+			if len(p.roles) == 0 {
+				if err := roles.Delete([]byte(p.a.ID)); err != nil {
+					return err
 				}
-			}
-			if err := batch.IndexAdvanced(ix.articleDoc(p.a)); err != nil {
+			} else if err := roles.Put([]byte(p.a.ID), encodeRoles(p.roles)); err != nil {
 				return err
 			}
-			for k := range p.roles {
-				r := &p.roles[k]
-				if err := batch.IndexAdvanced(ix.roleDoc(r)); err != nil {
-					return err
-				}
-				if err := roles.Put([]byte(r.ID), r.encode()); err != nil {
-					return err
-				}
-			}
+			roleDelta += len(p.roles) - n
 			if err := arts.Put([]byte(p.a.ID), p.rec); err != nil {
-				return err
-			}
-			if err := analyses.Put([]byte(p.a.ID), p.analysis); err != nil {
 				return err
 			}
 			if err := indexed.Put([]byte(p.a.ID), binary.AppendVarint(nil, p.a.Indexed.Unix())); err != nil {
 				return err
 			}
 		}
-		// The search index first: the store commits only once it holds the batch.
-		return ix.b.Batch(batch)
+		meta := tx.Bucket(bucketMeta)
+		count, _ := binary.Varint(meta.Get(keyRoles))
+		return meta.Put(keyRoles, binary.AppendVarint(nil, count+int64(roleDelta)))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("index: write batch: %w", err)

@@ -5,11 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/baotinh/baotinh/extract"
@@ -82,80 +79,32 @@ func (m *Mention) Row() []string {
 		m.Published, m.Sentence, fmt.Sprint(m.Start), fmt.Sprint(m.Span[0]), fmt.Sprint(m.Span[1])}
 }
 
-// roleIDsMatching returns the ids of the role documents the filter selects,
-// or nil and false when it selects every one.
-func (ix *Index) roleIDsMatching(ctx context.Context, f *OfficialsFilter) (map[string]bool, bool, error) {
-	if f.empty() {
-		return nil, false, nil
+// roles calls fn for every stored role fact the filter selects, in id
+// order; the fact passed to fn is reused.
+func (ix *Index) roles(ctx context.Context, f *OfficialsFilter, fn func(*roleFact) error) error {
+	rf := ix.roleFilter(f)
+	if rf.none {
+		return nil
 	}
-	p := ix.parser()
-	p.fields = map[string]fieldSpec{}
-	for _, s := range roleFields {
-		p.fields[s.name] = s
-	}
-	qs := ix.filters(TypeRole, f.Sites, f.From, f.To)
-	for _, c := range []struct{ field, value string }{{"role_title", f.Title}, {"role_person", f.Person}, {"role_place", f.Place}} {
-		if strings.TrimSpace(c.value) == "" {
-			continue
-		}
-		q, err := p.words(extract.NormalizeString(c.value), c.field, 0, 1, true)
-		if err != nil {
-			return nil, false, err
-		}
-		qs = append(qs, q)
-	}
-	q := query.NewConjunctionQuery(qs)
-	ids := map[string]bool{}
-	const page = 10000
-	req := bleve.NewSearchRequestOptions(q, page, 0, false)
-	req.SortBy([]string{"_id"})
-	for {
-		res, err := ix.b.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, false, fmt.Errorf("index: officials: %w", err)
-		}
-		for _, h := range res.Hits {
-			ids[h.ID] = true
-		}
-		if len(res.Hits) < page {
-			break
-		}
-		req.SearchAfter = []string{res.Hits[len(res.Hits)-1].ID}
-	}
-	return ids, true, nil
-}
-
-// roles calls fn for every stored role fact the filter selects.
-func (ix *Index) roles(ctx context.Context, f *OfficialsFilter, withEvidence bool, fn func(*roleFact) error) error {
-	ids, filtered, err := ix.roleIDsMatching(ctx, f)
-	if err != nil {
-		return err
-	}
+	n := 0
 	return ix.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketRoles)
-		visit := func(k, v []byte) error {
-			r, err := decodeRole(v, withEvidence)
-			if err != nil {
-				return fmt.Errorf("%w: %s", err, k)
-			}
-			return fn(&r)
-		}
-		if !filtered {
-			return b.ForEach(visit)
-		}
-		keys := make([]string, 0, len(ids))
-		for id := range ids {
-			keys = append(keys, id)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			if v := b.Get([]byte(k)); v != nil {
-				if err := visit([]byte(k), v); err != nil {
+		return tx.Bucket(bucketRoles).ForEach(func(k, v []byte) error {
+			if n++; n%1024 == 0 {
+				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-		}
-		return nil
+			err := decodeRoles(v, func(r *roleFact) error {
+				if !rf.matches(r) {
+					return nil
+				}
+				return fn(r)
+			})
+			if err == errCorrupt {
+				return fmt.Errorf("%w: %s", err, k)
+			}
+			return err
+		})
 	})
 }
 
@@ -165,7 +114,7 @@ func (ix *Index) Officials(ctx context.Context, f *OfficialsFilter) ([]*Official
 	type key struct{ name, personPlace, title, place string }
 	rows := map[key]*Official{}
 	seen := map[key]map[string]bool{}
-	err := ix.roles(ctx, f, false, func(r *roleFact) error {
+	err := ix.roles(ctx, f, func(r *roleFact) error {
 		k := key{r.Person, r.PersonPlace, r.Title, r.Place}
 		o := rows[k]
 		if o == nil {
@@ -208,16 +157,36 @@ func (ix *Index) Officials(ctx context.Context, f *OfficialsFilter) ([]*Official
 // selects, the latest articles first.
 func (ix *Index) Mentions(ctx context.Context, f *OfficialsFilter) ([]*Mention, error) {
 	var out []*Mention
-	err := ix.roles(ctx, f, true, func(r *roleFact) error {
+	var at []extract.Span // of each mention's sentence
+	err := ix.roles(ctx, f, func(r *roleFact) error {
 		for _, e := range r.Evidence {
 			out = append(out, &Mention{Name: r.Person, Title: r.Title, Organization: r.Org, Level: r.Level, Place: r.Place,
 				Former: r.Former, Site: r.Site, Article: r.Article, URL: r.URL, Published: r.Published,
-				Sentence: e.Sentence, Start: e.At[0], Span: e.Span})
+				Start: e.At[0], Span: e.Span})
+			at = append(at, e.At)
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	// The sentences, from the articles' text.
+	var a *Article
+	for i, m := range out {
+		if a == nil || a.ID != m.Article {
+			if a, err = ix.article(m.Article, false); err != nil {
+				return nil, err
+			}
+			if a == nil {
+				return nil, fmt.Errorf("index: role facts of %s, which is not in the store (run `baotinh reindex`)", m.Article)
+			}
+		}
+		if s := at[i]; s[0] <= s[1] && s[1] <= len(a.Text) {
+			m.Sentence = a.Text[s[0]:s[1]]
+		}
+	}
 	slices.SortStableFunc(out, func(a, b *Mention) int {
 		return cmp.Or(cmp.Compare(b.Published, a.Published), cmp.Compare(a.Article, b.Article), cmp.Compare(a.Span[0], b.Span[0]))
 	})
-	return out, err
+	return out, nil
 }

@@ -9,8 +9,8 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// How a search is planned. Filters (document type, sites, dates, the
-// person, title and place of Search) select documents without scoring
+// How a search is planned. Filters (sites, dates, the person, title and
+// place of Search) select documents without scoring
 // them: they are one constantQuery in a conjunction with the researcher's
 // query, so that the conjunction skips to the documents both match (Bleve's
 // BooleanQuery filter instead walks every match of the query and checks the
@@ -60,22 +60,10 @@ func (s *constantSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInt
 func (s *constantSearcher) Weight() float64      { return 0 }
 func (s *constantSearcher) SetQueryNorm(float64) {}
 
-// typeQuery matches the documents of a type.
-func typeQuery(typ string) query.Query {
-	t := query.NewTermQuery(typ)
-	t.SetField("type")
-	return t
-}
-
-// restrict returns q restricted to the documents of type typ that match
-// every filter; the filters are not scored. The type is not checked when q
-// can only match articles anyway (roleFields and articleFields share only a
-// few fields). A query that matches everything becomes the filters alone,
-// each hit scored 1 as Bleve's match-all query scores it.
-func restrict(q query.Query, typ string, filters []query.Query) query.Query {
-	if typ != TypeArticle || !articleOnly(q) {
-		filters = append([]query.Query{typeQuery(typ)}, filters...)
-	}
+// restrict returns q restricted to the documents that match every filter;
+// the filters are not scored. A query that matches everything becomes the
+// filters alone, each hit scored 1 as Bleve's match-all query scores it.
+func restrict(q query.Query, filters []query.Query) query.Query {
 	if len(filters) == 0 {
 		return q
 	}
@@ -87,69 +75,4 @@ func restrict(q query.Query, typ string, filters []query.Query) query.Query {
 		return &constantQuery{q: f, score: 1}
 	}
 	return query.NewConjunctionQuery([]query.Query{q, &constantQuery{q: f}})
-}
-
-// articleOnlyField says whether a field exists only in article documents.
-var articleOnlyField = func() map[string]bool {
-	m := map[string]bool{}
-	for _, f := range articleFields {
-		m[f.name] = true
-	}
-	for _, f := range roleFields {
-		delete(m, f.name)
-	}
-	return m
-}()
-
-// articleOnly reports whether every document q matches has a field only
-// articles have (and is so an article).
-func articleOnly(q query.Query) bool {
-	switch q := q.(type) {
-	case *query.TermQuery:
-		return articleOnlyField[q.FieldVal]
-	case *query.PhraseQuery:
-		return articleOnlyField[q.FieldVal]
-	case *query.MultiPhraseQuery:
-		return articleOnlyField[q.FieldVal]
-	case *query.FuzzyQuery:
-		return articleOnlyField[q.FieldVal]
-	case *query.WildcardQuery:
-		return articleOnlyField[q.FieldVal]
-	case *query.RegexpQuery:
-		return articleOnlyField[q.FieldVal]
-	case *query.PrefixQuery:
-		return articleOnlyField[q.FieldVal]
-	case *query.TermRangeQuery:
-		return articleOnlyField[q.FieldVal]
-	case *query.ConjunctionQuery:
-		for _, c := range q.Conjuncts {
-			if articleOnly(c) {
-				return true
-			}
-		}
-		return false
-	case *query.DisjunctionQuery:
-		for _, c := range q.Disjuncts {
-			if !articleOnly(c) {
-				return false
-			}
-		}
-		return len(q.Disjuncts) > 0
-	case *query.BooleanQuery:
-		switch {
-		case q.Must != nil && articleOnly(q.Must):
-			return true
-		case q.Filter != nil && articleOnly(q.Filter):
-			return true
-		case q.Must == nil && q.Should != nil:
-			// Without a must clause, a document matches a should clause.
-			return articleOnly(q.Should)
-		}
-		return false
-	case *phrase:
-		return articleOnlyField[q.field]
-	case *constantQuery:
-		return articleOnly(q.q)
-	}
-	return false
 }

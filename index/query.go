@@ -168,7 +168,7 @@ func (p *queryParser) field(name string) (fieldSpec, error) {
 		name = alias
 	}
 	f, ok := p.fields[name]
-	if !ok || name == "type" || name == "person" || name == "official" {
+	if !ok || name == "person" || name == "official" {
 		return f, badQuery("unknown field %q; fields are %s", name, strings.Join(SearchFields(), ", "))
 	}
 	return f, nil
@@ -178,7 +178,7 @@ func (p *queryParser) field(name string) (fieldSpec, error) {
 func SearchFields() []string {
 	var out []string
 	for _, f := range articleFields {
-		if f.name != "type" && f.name != "person" && f.name != "official" {
+		if f.name != "person" && f.name != "official" {
 			out = append(out, f.name)
 		}
 	}

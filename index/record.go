@@ -3,7 +3,9 @@ package index
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/baotinh/baotinh/extract"
@@ -65,7 +67,7 @@ func (a *Article) blockTexts(kind extract.BlockKind) ([]string, []extract.Span) 
 	return texts, spans
 }
 
-// roleFact is one role of one person in one article: what a role document
+// roleFact is one role of one person in one article: what a role record
 // holds and a row of the officials table is made from. It is stored in a
 // compact binary form: the full officials table decodes every one of them.
 type roleFact struct {
@@ -84,12 +86,12 @@ type roleFact struct {
 	Evidence    []evidence
 }
 
-// evidence is one mention of the role with the name: the sentence it is in
-// and the span of the mention, both in the article's text.
+// evidence is one mention of the role with the name: the span of the
+// sentence it is in and the span of the mention, both in the article's
+// text.
 type evidence struct {
-	Sentence string
-	At       extract.Span // the sentence's span in the article text
-	Span     extract.Span // the mention
+	At   extract.Span // the sentence's span in the article text
+	Span extract.Span // the mention
 }
 
 func roleID(article string, person, role int) string {
@@ -112,7 +114,7 @@ func roleFacts(a *Article, sentences []extract.Span) []roleFact {
 				if at[1] > len(a.Text) || at[0] > at[1] {
 					continue
 				}
-				f.Evidence = append(f.Evidence, evidence{Sentence: a.Text[at[0]:at[1]], At: at, Span: s})
+				f.Evidence = append(f.Evidence, evidence{At: at, Span: s})
 			}
 			out = append(out, f)
 		}
@@ -120,46 +122,44 @@ func roleFacts(a *Article, sentences []extract.Span) []roleFact {
 	return out
 }
 
-// roleIDs lists the ids of an article's role documents.
-func roleIDs(a *Article) []string {
-	if a.Analysis == nil {
+// The role facts of an article are one record of the store, keyed by the
+// article's id: the article's site, id, URL and publication once, then each
+// fact (in the order of their ids) with the spans of its evidence; the
+// sentences are read from the article's text when they are asked for.
+
+// encodeRoles writes the facts of one article, which share its site, id,
+// URL and publication, as length-prefixed strings and varints.
+func encodeRoles(facts []roleFact) []byte {
+	if len(facts) == 0 {
 		return nil
 	}
-	var ids []string
-	for i, p := range a.Analysis.People {
-		for j := range p.Roles {
-			ids = append(ids, roleID(a.ID, i, j))
-		}
-	}
-	return ids
-}
-
-// encode writes the fact as length-prefixed strings and varints.
-func (f *roleFact) encode() []byte {
-	n := 16
-	strs := []string{f.ID, f.Person, f.PersonPlace, f.Title, f.Org, f.Level, f.Place, f.Site, f.Article, f.URL, f.Published}
-	for _, s := range strs {
-		n += len(s) + 2
-	}
-	for _, e := range f.Evidence {
-		n += len(e.Sentence) + 16
-	}
-	b := make([]byte, 0, n)
-	for _, s := range strs {
+	facts = slices.Clone(facts)
+	slices.SortFunc(facts, func(x, y roleFact) int { return strings.Compare(x.ID, y.ID) })
+	f0 := &facts[0]
+	b := binary.AppendUvarint(nil, uint64(len(facts)))
+	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	if f.Former {
-		b = append(b, 1)
-	} else {
-		b = append(b, 0)
+	for _, s := range []string{f0.Site, f0.Article, f0.URL, f0.Published} {
+		str(s)
 	}
-	b = binary.AppendUvarint(b, uint64(len(f.Evidence)))
-	for _, e := range f.Evidence {
-		b = binary.AppendUvarint(b, uint64(len(e.Sentence)))
-		b = append(b, e.Sentence...)
-		for _, v := range []int{e.At[0], e.At[1], e.Span[0], e.Span[1]} {
-			b = binary.AppendUvarint(b, uint64(v))
+	for i := range facts {
+		f := &facts[i]
+		str(strings.TrimPrefix(f.ID, f.Article+"/"))
+		for _, s := range []string{f.Person, f.PersonPlace, f.Title, f.Org, f.Level, f.Place} {
+			str(s)
+		}
+		if f.Former {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		b = binary.AppendUvarint(b, uint64(len(f.Evidence)))
+		for _, e := range f.Evidence {
+			for _, v := range []int{e.At[0], e.At[1], e.Span[0], e.Span[1]} {
+				b = binary.AppendUvarint(b, uint64(v))
+			}
 		}
 	}
 	return b
@@ -167,10 +167,19 @@ func (f *roleFact) encode() []byte {
 
 var errCorrupt = errors.New("index: corrupt role record")
 
-// decodeRole reads a fact written by encode; with evidence false it skips
-// the sentences, which the officials table does not need.
-func decodeRole(b []byte, withEvidence bool) (roleFact, error) {
-	var f roleFact
+// roleCount returns the number of facts of a record written by encodeRoles.
+func roleCount(b []byte) int {
+	n, k := binary.Uvarint(b)
+	if k <= 0 {
+		return 0
+	}
+	return int(n)
+}
+
+// decodeRoles calls fn for each fact of a record written by encodeRoles,
+// in id order; the evidence has its spans, not its sentences. The fact
+// passed to fn is reused.
+func decodeRoles(b []byte, fn func(*roleFact) error) error {
 	str := func() (string, bool) {
 		n, k := binary.Uvarint(b)
 		if k <= 0 || uint64(len(b)-k) < n {
@@ -180,42 +189,60 @@ func decodeRole(b []byte, withEvidence bool) (roleFact, error) {
 		b = b[k+int(n):]
 		return s, true
 	}
-	for _, p := range []*string{&f.ID, &f.Person, &f.PersonPlace, &f.Title, &f.Org, &f.Level, &f.Place, &f.Site, &f.Article, &f.URL, &f.Published} {
-		s, ok := str()
-		if !ok {
-			return f, errCorrupt
+	uv := func() (uint64, bool) {
+		v, k := binary.Uvarint(b)
+		if k <= 0 {
+			return 0, false
 		}
-		*p = s
+		b = b[k:]
+		return v, true
 	}
-	if len(b) < 1 {
-		return f, errCorrupt
+	n, ok := uv()
+	if !ok || n > uint64(len(b)) {
+		return errCorrupt
 	}
-	f.Former, b = b[0] == 1, b[1:]
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n > uint64(len(b)) {
-		return f, errCorrupt
-	}
-	b = b[k:]
-	if !withEvidence {
-		return f, nil
+	var f roleFact
+	for _, p := range []*string{&f.Site, &f.Article, &f.URL, &f.Published} {
+		if *p, ok = str(); !ok {
+			return errCorrupt
+		}
 	}
 	for range n {
-		var e evidence
-		s, ok := str()
+		suffix, ok := str()
 		if !ok {
-			return f, errCorrupt
+			return errCorrupt
 		}
-		e.Sentence = s
-		for _, p := range []*int{&e.At[0], &e.At[1], &e.Span[0], &e.Span[1]} {
-			v, k := binary.Uvarint(b)
-			if k <= 0 {
-				return f, errCorrupt
+		f.ID = f.Article + "/" + suffix
+		for _, p := range []*string{&f.Person, &f.PersonPlace, &f.Title, &f.Org, &f.Level, &f.Place} {
+			if *p, ok = str(); !ok {
+				return errCorrupt
 			}
-			*p, b = int(v), b[k:]
 		}
-		f.Evidence = append(f.Evidence, e)
+		if len(b) < 1 {
+			return errCorrupt
+		}
+		f.Former, b = b[0] == 1, b[1:]
+		m, ok := uv()
+		if !ok || m > uint64(len(b)) {
+			return errCorrupt
+		}
+		f.Evidence = f.Evidence[:0]
+		for range m {
+			var e evidence
+			for _, p := range []*int{&e.At[0], &e.At[1], &e.Span[0], &e.Span[1]} {
+				v, ok := uv()
+				if !ok {
+					return errCorrupt
+				}
+				*p = int(v)
+			}
+			f.Evidence = append(f.Evidence, e)
+		}
+		if err := fn(&f); err != nil {
+			return err
+		}
 	}
-	return f, nil
+	return nil
 }
 
 // day returns the YYYY-MM-DD of a published value, or "".

@@ -78,11 +78,6 @@ var facetFields = []struct{ name, field string }{
 	{"site", "site"}, {"year", "year"}, {"person", "person"}, {"title", "official"},
 }
 
-// filters returns the query parts every search and table shares.
-func (ix *Index) filters(typ string, sites []string, from, to time.Time) []query.Query {
-	return append([]query.Query{typeQuery(typ)}, siteDateFilters(sites, from, to)...)
-}
-
 // siteDateFilters returns the filters on sites and publication time.
 func siteDateFilters(sites []string, from, to time.Time) []query.Query {
 	var qs []query.Query
@@ -121,7 +116,7 @@ func (ix *Index) searchQuery(s *Search) (query.Query, error) {
 		}
 		filters = append(filters, q)
 	}
-	return restrict(user, TypeArticle, filters), nil
+	return restrict(user, filters), nil
 }
 
 // cursor is what a Next token holds: the sort values of the last hit and a

@@ -40,7 +40,7 @@ func (ix *Index) Stats(ctx context.Context) (*Stats, error) {
 	if st.Bytes, err = ix.Size(); err != nil {
 		return nil, err
 	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(ix.filters(TypeArticle, nil, zero, zero)), 0, 0, false)
+	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
 	req.AddFacet("site", bleve.NewFacetRequest("site", 10000))
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
@@ -48,7 +48,7 @@ func (ix *Index) Stats(ctx context.Context) (*Stats, error) {
 	}
 	for _, t := range res.Facets["site"].Terms.Terms() {
 		s := SiteStats{Site: t.Term, Articles: t.Count, ByYear: map[string]int{}}
-		q := query.NewConjunctionQuery(ix.filters(TypeArticle, []string{t.Term}, zero, zero))
+		q := restrict(query.NewMatchAllQuery(), siteDateFilters([]string{t.Term}, zero, zero))
 		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 		req.AddFacet("year", bleve.NewFacetRequest("year", 10000))
 		res, err := ix.b.SearchInContext(ctx, req)

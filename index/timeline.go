@@ -65,11 +65,11 @@ func (ix *Index) Timeline(ctx context.Context, t *Timeline) ([]Period, error) {
 		}
 		return m, nil
 	}
-	all, err := counts(restrict(query.NewMatchAllQuery(), TypeArticle, filters))
+	all, err := counts(restrict(query.NewMatchAllQuery(), filters))
 	if err != nil {
 		return nil, err
 	}
-	match, err := counts(restrict(user, TypeArticle, filters))
+	match, err := counts(restrict(user, filters))
 	if err != nil {
 		return nil, err
 	}
