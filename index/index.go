@@ -38,6 +38,40 @@ type Index struct {
 
 	writeMu sync.Mutex   // one store commit at a time
 	closeMu sync.RWMutex // searches that read Bleve's index directly, and Close
+
+	// Articles the search index holds in a newer version than the store:
+	// a batch goes to Bleve first and to the store after (so that the
+	// store never says an article is indexed when it is not); a search in
+	// between waits for the store (see awaitStore).
+	uncommittedMu sync.Mutex
+	uncommitted   map[string]int // article id -> batches holding it not committed yet
+	committed     *sync.Cond
+}
+
+// holdUncommitted notes that the articles of a batch are about to reach the
+// search index before the store (delta 1), or that the batch is over,
+// committed or failed (delta -1).
+func (ix *Index) holdUncommitted(items []*prepared, delta int) {
+	ix.uncommittedMu.Lock()
+	defer ix.uncommittedMu.Unlock()
+	for _, p := range items {
+		if ix.uncommitted[p.a.ID] += delta; ix.uncommitted[p.a.ID] <= 0 {
+			delete(ix.uncommitted, p.a.ID)
+		}
+	}
+	if delta < 0 {
+		ix.committed.Broadcast()
+	}
+}
+
+// awaitStore waits until no batch holding the article is between the search
+// index and the store.
+func (ix *Index) awaitStore(id string) {
+	ix.uncommittedMu.Lock()
+	defer ix.uncommittedMu.Unlock()
+	for ix.uncommitted[id] > 0 {
+		ix.committed.Wait()
+	}
 }
 
 // Options says how to open an index.
@@ -101,7 +135,8 @@ func Open(dir string, opt Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("index: open %s: %w", storePath, err)
 	}
-	ix := &Index{dir: dir, db: db, mapping: Mapping(), readOnly: opt.ReadOnly}
+	ix := &Index{dir: dir, db: db, mapping: Mapping(), readOnly: opt.ReadOnly, uncommitted: map[string]int{}}
+	ix.committed = sync.NewCond(&ix.uncommittedMu)
 	ix.docs = newDocBuilder(ix.mapping)
 	want := MappingVersion()
 	var have string
@@ -492,6 +527,8 @@ func (w *Writer) write(b *batchState) error {
 	w.order.Unlock()
 	var err error
 	if !failed && len(b.items) > 0 {
+		w.ix.holdUncommitted(b.items, 1)
+		defer w.ix.holdUncommitted(b.items, -1) // committed below, or failed
 		err = w.index(b.items)
 	}
 	close(b.indexed)

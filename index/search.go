@@ -243,11 +243,10 @@ func (ix *Index) hit(h *search.DocumentMatch) (Hit, error) {
 	a, err := ix.article(h.ID, false)
 	if err == nil && a == nil {
 		// A batch is searchable as soon as the search index takes it, and
-		// the store commits it just after: a search in between meets a new
-		// article the store does not give yet. Once the write in progress
-		// is over it does.
-		ix.writeMu.Lock()
-		ix.writeMu.Unlock() // an empty critical section: the waiting is the point
+		// the store commits it after: a search in between meets a new
+		// article the store does not give yet. Once its batch is committed
+		// it does.
+		ix.awaitStore(h.ID)
 		a, err = ix.article(h.ID, false)
 	}
 	if err != nil {
