@@ -24,7 +24,7 @@ import (
 // baotinh-4: role facts only in the store, no document type; baotinh-5:
 // one record of role facts per article, without the sentences' text;
 // baotinh-6: an article and its analysis in one record).
-const Schema = "baotinh-6"
+const Schema = "baotinh-7"
 
 // fieldKind is how a field is indexed.
 type fieldKind int

@@ -297,12 +297,7 @@ func (ix *Index) Articles(fn func(*Article) error) error {
 // value on pages of its own, and the last page of each is half empty on
 // average. Snippets read the first part only.
 func encodeArticle(a *Article) ([]byte, error) {
-	cp := *a
-	cp.Analysis = nil
-	b, err := json.Marshal(&cp)
-	if err != nil {
-		return nil, err
-	}
+	b := marshalArticle(a)
 	an, err := json.Marshal(a.Analysis)
 	if err != nil {
 		return nil, err
@@ -334,11 +329,7 @@ func decodeArticle(v []byte) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: corrupt article record: %w", err)
 	}
-	var a Article
-	if err := json.Unmarshal(b, &a); err != nil {
-		return nil, fmt.Errorf("index: corrupt article record: %w", err)
-	}
-	return &a, nil
+	return unmarshalArticle(b)
 }
 
 // decodeAnalysis returns the analysis of a record made by encodeArticle.
