@@ -1,12 +1,14 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
@@ -106,6 +108,10 @@ type phraseSearcher struct {
 	at     map[string][]int // term -> the word positions it may fill
 	starts [][]uint64       // per word: where a phrase would start, as keys
 	locate bool             // keep the locations of the phrases' words
+
+	exact      map[string][]int                   // term -> word positions of the phrase as typed (foldedPhrase), or nil
+	mayBeExact func(d *search.DocumentMatch) bool // whether d has every word as typed
+	exactHit   bool                               // the document matched has the phrase as typed
 }
 
 // key is where a phrase would start for a location of its i-th word: the
@@ -140,17 +146,20 @@ func (s *phraseSearcher) everyWord(k uint64) bool {
 	return true
 }
 
-// matches reports whether the document has the words in order.
-func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
+// phraseAt reports whether the document has the words in order, each
+// word's terms as at gives them, leaving in starts where phrases would
+// start; slow is set when it had to check on slowMatches (and starts are
+// not set).
+func (s *phraseSearcher) phraseAt(d *search.DocumentMatch, at map[string][]int) (found, slow bool) {
 	for i := range s.starts {
 		s.starts[i] = s.starts[i][:0]
 	}
 	for j := range d.FieldTermLocations {
 		l := &d.FieldTermLocations[j]
-		for _, i := range s.at[l.Term] {
+		for _, i := range at[l.Term] {
 			k, ok, fits := key(l, i)
 			if !fits {
-				return s.slowMatches(d)
+				return s.slowMatches(d, at), true
 			}
 			if ok {
 				s.starts[i] = append(s.starts[i], k)
@@ -160,14 +169,26 @@ func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
 	for i := range s.starts {
 		slices.Sort(s.starts[i])
 	}
-	found := false
 	for _, k := range s.starts[0] {
 		if s.everyWord(k) {
-			found = true
-			break
+			return true, false
 		}
 	}
-	if !found || !s.locate {
+	return false, false
+}
+
+// matches reports whether the document has the words in order, and sets
+// exactHit when it has them as typed (exact).
+func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
+	s.exactHit = false
+	found, slow := s.phraseAt(d, s.at)
+	if found && s.exact != nil {
+		if s.mayBeExact(d) {
+			s.exactHit, _ = s.phraseAt(d, s.exact)
+		}
+		return true
+	}
+	if slow || !found || !s.locate {
 		return found
 	}
 	// The locations of the words of every phrase found.
@@ -187,10 +208,10 @@ func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
 // slowMatches checks positions of values with several array positions
 // (which baotinh's documents do not have); it locates every word of the
 // phrase.
-func (s *phraseSearcher) slowMatches(d *search.DocumentMatch) bool {
+func (s *phraseSearcher) slowMatches(d *search.DocumentMatch, at map[string][]int) bool {
 	for k := range d.FieldTermLocations {
 		first := &d.FieldTermLocations[k]
-		if !slices.Contains(s.at[first.Term], 0) {
+		if !slices.Contains(at[first.Term], 0) {
 			continue
 		}
 		ok := true
@@ -198,7 +219,7 @@ func (s *phraseSearcher) slowMatches(d *search.DocumentMatch) bool {
 			ok = false
 			for j := range d.FieldTermLocations {
 				l := &d.FieldTermLocations[j]
-				if l.Location.Pos == first.Location.Pos+uint64(i) && slices.Contains(s.at[l.Term], i) &&
+				if l.Location.Pos == first.Location.Pos+uint64(i) && slices.Contains(at[l.Term], i) &&
 					slices.Equal(l.Location.ArrayPositions, first.Location.ArrayPositions) {
 					ok = true
 					break
@@ -243,3 +264,155 @@ func (s *phraseSearcher) Count() uint64              { return s.must.Count() }
 func (s *phraseSearcher) Min() int                   { return 0 }
 func (s *phraseSearcher) Size() int                  { return s.must.Size() }
 func (s *phraseSearcher) DocumentMatchPoolSize() int { return s.must.DocumentMatchPoolSize() + 1 }
+
+// foldedPhrase is a phrase with words typed without diacritics: the phrase
+// as typed (exact, boosted) or with every accented form of those words
+// (folded), as Bleve's disjunction of the two phrases matches and scores
+// it. A document with the exact phrase has the folded one too, so the
+// folded phrase alone finds the documents, and the exact one is checked on
+// the same positions; only its score is read, from the conjunction of its
+// words without their positions, for the documents that have it. Where
+// positions are kept (the page's second search) or scores explained, it is
+// the disjunction itself.
+type foldedPhrase struct {
+	exact, folded *phrase
+}
+
+// foldedFastPath is false in tests that compare the fast path with the
+// disjunction.
+var foldedFastPath = true
+
+func (p *foldedPhrase) disjunction() query.Query {
+	return query.NewDisjunctionQuery([]query.Query{p.exact, p.folded})
+}
+
+func (p *foldedPhrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	if _, page := ctx.Value(pageIDs{}).([]string); page || opts.Explain || opts.IncludeTermVectors || !foldedFastPath {
+		return p.disjunction().Searcher(ctx, r, m, opts)
+	}
+	fs, err := p.folded.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	folded, ok := fs.(*phraseSearcher)
+	if !ok {
+		fs.Close()
+		return p.disjunction().Searcher(ctx, r, m, opts)
+	}
+	folded.exact = map[string][]int{}
+	var parts []search.Searcher
+	for i, alts := range p.exact.terms {
+		folded.exact[alts[0]] = append(folded.exact[alts[0]], i)
+		ts, err := searcher.NewTermSearcher(ctx, r, alts[0], p.exact.field, p.exact.boost, opts)
+		if err != nil {
+			folded.Close()
+			for _, s := range parts {
+				s.Close()
+			}
+			return nil, err
+		}
+		parts = append(parts, ts)
+	}
+	exact, err := searcher.NewConjunctionSearcher(ctx, r, parts, opts)
+	if err != nil {
+		folded.Close()
+		for _, s := range parts {
+			s.Close()
+		}
+		return nil, err
+	}
+	s := &foldedPhraseSearcher{folded: folded, exact: exact}
+	if opts.Score != "none" {
+		folded.mayBeExact = s.mayBeExact
+	} else {
+		// Every score is 0: whether a document has the exact phrase
+		// does not matter.
+		folded.exact = nil
+	}
+	// As Bleve's disjunction does when it is made.
+	s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
+	return s, nil
+}
+
+// foldedPhraseSearcher is the fast path of foldedPhrase.
+type foldedPhraseSearcher struct {
+	folded *phraseSearcher
+	exact  search.Searcher // the words as typed, scored, without positions
+
+	ctx  *search.SearchContext // of the current Next or Advance
+	e    *search.DocumentMatch // exact's current match: its first at or after the folded phrase's last
+	done bool                  // exact has no more
+	err  error
+}
+
+// mayBeExact reports whether a document the folded phrase matches has
+// every word as typed, moving exact to it.
+func (s *foldedPhraseSearcher) mayBeExact(d *search.DocumentMatch) bool {
+	if s.e != nil && s.e.IndexInternalID.Compare(d.IndexInternalID) < 0 {
+		s.ctx.DocumentMatchPool.Put(s.e)
+		s.e = nil
+	}
+	if s.e == nil && !s.done && s.err == nil {
+		s.e, s.err = s.exact.Advance(s.ctx, d.IndexInternalID)
+		s.done = s.e == nil
+	}
+	return s.e != nil && s.e.IndexInternalID.Equals(d.IndexInternalID)
+}
+
+// next scores a match of the folded phrase as the disjunction would: the
+// sum of the scores of the phrases it has, times the share of the two it
+// has.
+func (s *foldedPhraseSearcher) next(d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
+	if err == nil {
+		err = s.err
+	}
+	if d == nil || err != nil {
+		return nil, err
+	}
+	if s.folded.exactHit && s.e != nil && s.e.IndexInternalID.Equals(d.IndexInternalID) {
+		sum := 0.0
+		sum += s.e.Score
+		sum += d.Score
+		d.Score = sum * (float64(2) / float64(2))
+		return d, nil
+	}
+	sum := 0.0
+	sum += d.Score
+	d.Score = sum * (float64(1) / float64(2))
+	return d, nil
+}
+
+func (s *foldedPhraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	s.ctx = ctx
+	d, err := s.folded.Next(ctx)
+	return s.next(d, err)
+}
+
+func (s *foldedPhraseSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+	s.ctx = ctx
+	d, err := s.folded.Advance(ctx, id)
+	return s.next(d, err)
+}
+
+func (s *foldedPhraseSearcher) Close() error {
+	return cmp.Or(s.folded.Close(), s.exact.Close())
+}
+
+func (s *foldedPhraseSearcher) Weight() float64 {
+	var w float64
+	w += s.exact.Weight()
+	w += s.folded.Weight()
+	return w
+}
+
+func (s *foldedPhraseSearcher) SetQueryNorm(n float64) {
+	s.exact.SetQueryNorm(n)
+	s.folded.SetQueryNorm(n)
+}
+
+func (s *foldedPhraseSearcher) Count() uint64 { return s.folded.Count() }
+func (s *foldedPhraseSearcher) Min() int      { return 0 }
+func (s *foldedPhraseSearcher) Size() int     { return s.folded.Size() + s.exact.Size() }
+func (s *foldedPhraseSearcher) DocumentMatchPoolSize() int {
+	return s.folded.DocumentMatchPoolSize() + s.exact.DocumentMatchPoolSize() + 1
+}

@@ -279,7 +279,7 @@ func phraseQuery(terms []string, field string, boost float64) query.Query {
 	if !folded {
 		return newPhrase(one, field, boost)
 	}
-	return query.NewDisjunctionQuery([]query.Query{newPhrase(one, field, boost*exactBoost), newPhrase(alts, field, boost)})
+	return &foldedPhrase{exact: newPhrase(one, field, boost*exactBoost), folded: newPhrase(alts, field, boost)}
 }
 
 // pattern runs a wildcard or regular expression on the terms of a field:
