@@ -154,9 +154,15 @@ func (s *phraseSearcher) phraseAt(d *search.DocumentMatch, at map[string][]int) 
 	for i := range s.starts {
 		s.starts[i] = s.starts[i][:0]
 	}
+	// The locations of a term usually come one after another.
+	var term string
+	var words []int
 	for j := range d.FieldTermLocations {
 		l := &d.FieldTermLocations[j]
-		for _, i := range at[l.Term] {
+		if j == 0 || l.Term != term {
+			term, words = l.Term, at[l.Term]
+		}
+		for _, i := range words {
 			k, ok, fits := key(l, i)
 			if !fits {
 				return s.slowMatches(d, at), true
@@ -167,10 +173,34 @@ func (s *phraseSearcher) phraseAt(d *search.DocumentMatch, at map[string][]int) 
 		}
 	}
 	for i := range s.starts {
-		slices.Sort(s.starts[i])
+		if !slices.IsSorted(s.starts[i]) {
+			slices.Sort(s.starts[i])
+		}
+	}
+	// A start every word has: the lists walked together.
+	var next [8]int
+	if s.n > len(next) {
+		for _, k := range s.starts[0] {
+			if s.everyWord(k) {
+				return true, false
+			}
+		}
+		return false, false
 	}
 	for _, k := range s.starts[0] {
-		if s.everyWord(k) {
+		all := true
+		for i := 1; i < s.n && all; i++ {
+			list, p := s.starts[i], next[i]
+			for p < len(list) && list[p] < k {
+				p++
+			}
+			next[i] = p
+			if p == len(list) {
+				return false, false
+			}
+			all = list[p] == k
+		}
+		if all {
 			return true, false
 		}
 	}
