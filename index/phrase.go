@@ -38,6 +38,9 @@ func (p *phrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.I
 	if opts.Explain {
 		return searcher.NewMultiPhraseSearcher(ctx, r, p.terms, 0, false, p.field, p.boost, opts)
 	}
+	if _, page := ctx.Value(pageIDs{}).([]string); !page && !opts.IncludeTermVectors && fastPhrases {
+		return newPhraseScan(ctx, r, p, opts)
+	}
 	locate := opts.IncludeTermVectors
 	// The conjunction Bleve's phrase searcher is built on.
 	opts.IncludeTermVectors = true
@@ -108,10 +111,6 @@ type phraseSearcher struct {
 	at     map[string][]int // term -> the word positions it may fill
 	starts [][]uint64       // per word: where a phrase would start, as keys
 	locate bool             // keep the locations of the phrases' words
-
-	exact      map[string][]int                   // term -> word positions of the phrase as typed (foldedPhrase), or nil
-	mayBeExact func(d *search.DocumentMatch) bool // whether d has every word as typed
-	exactHit   bool                               // the document matched has the phrase as typed
 }
 
 // key is where a phrase would start for a location of its i-th word: the
@@ -207,17 +206,9 @@ func (s *phraseSearcher) phraseAt(d *search.DocumentMatch, at map[string][]int) 
 	return false, false
 }
 
-// matches reports whether the document has the words in order, and sets
-// exactHit when it has them as typed (exact).
+// matches reports whether the document has the words in order.
 func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
-	s.exactHit = false
 	found, slow := s.phraseAt(d, s.at)
-	if found && s.exact != nil {
-		if s.mayBeExact(d) {
-			s.exactHit, _ = s.phraseAt(d, s.exact)
-		}
-		return true
-	}
 	if slow || !found || !s.locate {
 		return found
 	}
@@ -308,31 +299,24 @@ type foldedPhrase struct {
 	exact, folded *phrase
 }
 
-// foldedFastPath is false in tests that compare the fast path with the
-// disjunction.
-var foldedFastPath = true
+// fastPhrases is false in tests that compare phraseScan and foldedPhrase's
+// fast path with Bleve's searchers.
+var fastPhrases = true
 
 func (p *foldedPhrase) disjunction() query.Query {
 	return query.NewDisjunctionQuery([]query.Query{p.exact, p.folded})
 }
 
 func (p *foldedPhrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	if _, page := ctx.Value(pageIDs{}).([]string); page || opts.Explain || opts.IncludeTermVectors || !foldedFastPath {
+	if _, page := ctx.Value(pageIDs{}).([]string); page || opts.Explain || opts.IncludeTermVectors || !fastPhrases {
 		return p.disjunction().Searcher(ctx, r, m, opts)
 	}
-	fs, err := p.folded.Searcher(ctx, r, m, opts)
+	folded, err := newPhraseScan(ctx, r, p.folded, opts)
 	if err != nil {
 		return nil, err
 	}
-	folded, ok := fs.(*phraseSearcher)
-	if !ok {
-		fs.Close()
-		return p.disjunction().Searcher(ctx, r, m, opts)
-	}
-	folded.exact = map[string][]int{}
 	var parts []search.Searcher
-	for i, alts := range p.exact.terms {
-		folded.exact[alts[0]] = append(folded.exact[alts[0]], i)
+	for _, alts := range p.exact.terms {
 		ts, err := searcher.NewTermSearcher(ctx, r, alts[0], p.exact.field, p.exact.boost, opts)
 		if err != nil {
 			folded.Close()
@@ -353,11 +337,9 @@ func (p *foldedPhrase) Searcher(ctx context.Context, r bindex.IndexReader, m map
 	}
 	s := &foldedPhraseSearcher{folded: folded, exact: exact}
 	if opts.Score != "none" {
-		folded.mayBeExact = s.mayBeExact
-	} else {
-		// Every score is 0: whether a document has the exact phrase
-		// does not matter.
-		folded.exact = nil
+		// Every score is 0 otherwise: whether a document has the exact
+		// phrase does not matter.
+		folded.checkExact, folded.mayBeExact = true, s.mayBeExact
 	}
 	// As Bleve's disjunction does when it is made.
 	s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
@@ -366,7 +348,7 @@ func (p *foldedPhrase) Searcher(ctx context.Context, r bindex.IndexReader, m map
 
 // foldedPhraseSearcher is the fast path of foldedPhrase.
 type foldedPhraseSearcher struct {
-	folded *phraseSearcher
+	folded *phraseScan
 	exact  search.Searcher // the words as typed, scored, without positions
 
 	ctx  *search.SearchContext // of the current Next or Advance
