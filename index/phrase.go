@@ -1,7 +1,6 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -39,7 +38,7 @@ func (p *phrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.I
 		return searcher.NewMultiPhraseSearcher(ctx, r, p.terms, 0, false, p.field, p.boost, opts)
 	}
 	if _, page := ctx.Value(pageIDs{}).([]string); !page && !opts.IncludeTermVectors && fastPhrases {
-		return newPhraseScan(ctx, r, p, opts)
+		return newPhraseScan(ctx, r, p, nil, opts)
 	}
 	locate := opts.IncludeTermVectors
 	// The conjunction Bleve's phrase searcher is built on.
@@ -290,11 +289,10 @@ func (s *phraseSearcher) DocumentMatchPoolSize() int { return s.must.DocumentMat
 // as typed (exact, boosted) or with every accented form of those words
 // (folded), as Bleve's disjunction of the two phrases matches and scores
 // it. A document with the exact phrase has the folded one too, so the
-// folded phrase alone finds the documents, and the exact one is checked on
-// the same positions; only its score is read, from the conjunction of its
-// words without their positions, for the documents that have it. Where
-// positions are kept (the page's second search) or scores explained, it is
-// the disjunction itself.
+// folded phrase alone finds the documents (phraseScan), and the exact one
+// is checked on the same positions and scored with the same postings.
+// Where positions are kept (the page's second search) or scores explained,
+// it is the disjunction itself.
 type foldedPhrase struct {
 	exact, folded *phrase
 }
@@ -311,120 +309,5 @@ func (p *foldedPhrase) Searcher(ctx context.Context, r bindex.IndexReader, m map
 	if _, page := ctx.Value(pageIDs{}).([]string); page || opts.Explain || opts.IncludeTermVectors || !fastPhrases {
 		return p.disjunction().Searcher(ctx, r, m, opts)
 	}
-	folded, err := newPhraseScan(ctx, r, p.folded, opts)
-	if err != nil {
-		return nil, err
-	}
-	var parts []search.Searcher
-	for _, alts := range p.exact.terms {
-		ts, err := searcher.NewTermSearcher(ctx, r, alts[0], p.exact.field, p.exact.boost, opts)
-		if err != nil {
-			folded.Close()
-			for _, s := range parts {
-				s.Close()
-			}
-			return nil, err
-		}
-		parts = append(parts, ts)
-	}
-	exact, err := searcher.NewConjunctionSearcher(ctx, r, parts, opts)
-	if err != nil {
-		folded.Close()
-		for _, s := range parts {
-			s.Close()
-		}
-		return nil, err
-	}
-	s := &foldedPhraseSearcher{folded: folded, exact: exact}
-	if opts.Score != "none" {
-		// Every score is 0 otherwise: whether a document has the exact
-		// phrase does not matter.
-		folded.checkExact, folded.mayBeExact = true, s.mayBeExact
-	}
-	// As Bleve's disjunction does when it is made.
-	s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
-	return s, nil
-}
-
-// foldedPhraseSearcher is the fast path of foldedPhrase.
-type foldedPhraseSearcher struct {
-	folded *phraseScan
-	exact  search.Searcher // the words as typed, scored, without positions
-
-	ctx  *search.SearchContext // of the current Next or Advance
-	e    *search.DocumentMatch // exact's current match: its first at or after the folded phrase's last
-	done bool                  // exact has no more
-	err  error
-}
-
-// mayBeExact reports whether a document the folded phrase matches has
-// every word as typed, moving exact to it.
-func (s *foldedPhraseSearcher) mayBeExact(d *search.DocumentMatch) bool {
-	if s.e != nil && s.e.IndexInternalID.Compare(d.IndexInternalID) < 0 {
-		s.ctx.DocumentMatchPool.Put(s.e)
-		s.e = nil
-	}
-	if s.e == nil && !s.done && s.err == nil {
-		s.e, s.err = s.exact.Advance(s.ctx, d.IndexInternalID)
-		s.done = s.e == nil
-	}
-	return s.e != nil && s.e.IndexInternalID.Equals(d.IndexInternalID)
-}
-
-// next scores a match of the folded phrase as the disjunction would: the
-// sum of the scores of the phrases it has, times the share of the two it
-// has.
-func (s *foldedPhraseSearcher) next(d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
-	if err == nil {
-		err = s.err
-	}
-	if d == nil || err != nil {
-		return nil, err
-	}
-	if s.folded.exactHit && s.e != nil && s.e.IndexInternalID.Equals(d.IndexInternalID) {
-		sum := 0.0
-		sum += s.e.Score
-		sum += d.Score
-		d.Score = sum * (float64(2) / float64(2))
-		return d, nil
-	}
-	sum := 0.0
-	sum += d.Score
-	d.Score = sum * (float64(1) / float64(2))
-	return d, nil
-}
-
-func (s *foldedPhraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	s.ctx = ctx
-	d, err := s.folded.Next(ctx)
-	return s.next(d, err)
-}
-
-func (s *foldedPhraseSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	s.ctx = ctx
-	d, err := s.folded.Advance(ctx, id)
-	return s.next(d, err)
-}
-
-func (s *foldedPhraseSearcher) Close() error {
-	return cmp.Or(s.folded.Close(), s.exact.Close())
-}
-
-func (s *foldedPhraseSearcher) Weight() float64 {
-	var w float64
-	w += s.exact.Weight()
-	w += s.folded.Weight()
-	return w
-}
-
-func (s *foldedPhraseSearcher) SetQueryNorm(n float64) {
-	s.exact.SetQueryNorm(n)
-	s.folded.SetQueryNorm(n)
-}
-
-func (s *foldedPhraseSearcher) Count() uint64 { return s.folded.Count() }
-func (s *foldedPhraseSearcher) Min() int      { return 0 }
-func (s *foldedPhraseSearcher) Size() int     { return s.folded.Size() + s.exact.Size() }
-func (s *foldedPhraseSearcher) DocumentMatchPoolSize() int {
-	return s.folded.DocumentMatchPoolSize() + s.exact.DocumentMatchPoolSize() + 1
+	return newPhraseScan(ctx, r, p.folded, p.exact, opts)
 }

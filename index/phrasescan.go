@@ -32,11 +32,12 @@ type phraseScan struct {
 	target  []byte
 	starts  [][]uint64
 
-	// For foldedPhrase: check the phrase as typed (each word's first
-	// alternative) too, on the documents mayBeExact allows.
-	checkExact bool
-	mayBeExact func(d *search.DocumentMatch) bool
-	exactHit   bool
+	// For foldedPhrase: the phrase as typed (each word's first
+	// alternative) scored with its own boost, each word's term by
+	// exact[i]; a document is scored as Bleve's disjunction of the
+	// phrase as typed and the folded phrase.
+	exact      []*scorer.TermQueryScorer
+	exactOrder []int // words in the order the conjunction of the exact phrase sums them
 }
 
 // scanTerm is one term of a phrase: its postings and its scorer.
@@ -48,7 +49,9 @@ type scanTerm struct {
 	count  uint64
 }
 
-func newPhraseScan(ctx context.Context, r bindex.IndexReader, p *phrase, opts search.SearcherOptions) (*phraseScan, error) {
+// newPhraseScan returns the scan of p; exact, when not nil, is the phrase
+// as typed whose folded form p is (foldedPhrase).
+func newPhraseScan(ctx context.Context, r bindex.IndexReader, p *phrase, exact *phrase, opts search.SearcherOptions) (*phraseScan, error) {
 	docs, err := r.DocCount()
 	if err != nil {
 		return nil, err
@@ -73,7 +76,15 @@ func newPhraseScan(ctx context.Context, r bindex.IndexReader, p *phrase, opts se
 	for i := range s.order {
 		s.order[i] = i
 	}
-	sort.Sort(byCount{s})
+	sort.Sort(byCount{s.order, s.wordCount})
+	if exact != nil {
+		s.exactOrder = make([]int, len(s.words))
+		for i, alts := range exact.terms {
+			s.exactOrder[i] = i
+			s.exact = append(s.exact, scorer.NewTermQueryScorer([]byte(alts[0]), exact.field, exact.boost, docs, s.words[i][0].count, 0, opts))
+		}
+		sort.Sort(byCount{s.exactOrder, func(i int) uint64 { return s.words[i][0].count }})
+	}
 	// Bleve pushes a conjunction of terms down to their postings.
 	single := true
 	for _, w := range s.words {
@@ -107,13 +118,15 @@ func newPhraseScan(ctx context.Context, r bindex.IndexReader, p *phrase, opts se
 	return s, nil
 }
 
-type byCount struct{ s *phraseScan }
-
-func (b byCount) Len() int { return len(b.s.order) }
-func (b byCount) Less(i, j int) bool {
-	return b.s.wordCount(b.s.order[i]) < b.s.wordCount(b.s.order[j])
+// byCount sorts words as Bleve's OrderedSearcherList sorts searchers.
+type byCount struct {
+	order []int
+	count func(word int) uint64
 }
-func (b byCount) Swap(i, j int) { b.s.order[i], b.s.order[j] = b.s.order[j], b.s.order[i] }
+
+func (b byCount) Len() int           { return len(b.order) }
+func (b byCount) Less(i, j int) bool { return b.count(b.order[i]) < b.count(b.order[j]) }
+func (b byCount) Swap(i, j int)      { b.order[i], b.order[j] = b.order[j], b.order[i] }
 
 func (s *phraseScan) wordCount(i int) uint64 {
 	var n uint64
@@ -140,7 +153,14 @@ func (s *phraseScan) Weight() float64 {
 	for _, i := range s.order {
 		rv += s.wordWeight(i)
 	}
-	return rv
+	if s.exact == nil {
+		return rv
+	}
+	var e float64
+	for _, i := range s.exactOrder {
+		e += s.exact[i].Weight()
+	}
+	return e + rv
 }
 
 func (s *phraseScan) SetQueryNorm(n float64) {
@@ -148,6 +168,9 @@ func (s *phraseScan) SetQueryNorm(n float64) {
 		for _, t := range w {
 			t.scorer.SetQueryNorm(n)
 		}
+	}
+	for _, e := range s.exact {
+		e.SetQueryNorm(n)
 	}
 }
 
@@ -267,10 +290,6 @@ func (s *phraseScan) scan(ctx *search.SearchContext) (*search.DocumentMatch, err
 		if s.phraseAt(false) {
 			d = ctx.DocumentMatchPool.Get()
 			d.IndexInternalID = append(d.IndexInternalID[:0], s.target...)
-			s.exactHit = false
-			if s.checkExact && (s.mayBeExact == nil || s.mayBeExact(d)) {
-				s.exactHit = s.phraseAt(true)
-			}
 			if s.score {
 				d.Score = s.scoreOf(ctx)
 			}
@@ -293,8 +312,32 @@ func (s *phraseScan) scan(ctx *search.SearchContext) (*search.DocumentMatch, err
 }
 
 // scoreOf scores the current document as Bleve's conjunction of the words
-// (each a term, or a disjunction of its alternatives) does.
+// (each a term, or a disjunction of its alternatives) does; for
+// foldedPhrase, as the disjunction of that and the phrase as typed.
 func (s *phraseScan) scoreOf(ctx *search.SearchContext) float64 {
+	folded := s.foldedScore(ctx)
+	if s.exact == nil {
+		return folded
+	}
+	if !s.phraseAt(true) {
+		sum := 0.0
+		sum += folded
+		return sum * (float64(1) / float64(2))
+	}
+	var exact float64
+	for _, i := range s.exactOrder {
+		m := s.exact[i].Score(ctx, s.words[i][0].cur)
+		exact += m.Score
+		ctx.DocumentMatchPool.Put(m)
+	}
+	sum := 0.0
+	sum += exact
+	sum += folded
+	return sum * (float64(2) / float64(2))
+}
+
+// foldedScore is the score of the conjunction of the words.
+func (s *phraseScan) foldedScore(ctx *search.SearchContext) float64 {
 	var sum float64
 	for _, i := range s.order {
 		w := s.words[i]
