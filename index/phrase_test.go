@@ -42,6 +42,8 @@ var foldedPhraseQueries = []string{
 	`"Ban Dân vận"`, `"chu tich ubnd"`, `"dan van kheo"`, `"pho bi thu"`, `"Dân van khéo"`, `title:"nong thon moi"`,
 	`"dan van" kheo`, `+"tinh uy" +dân`, `"ha tinh" OR "son la"`, `"dan dan"`, `"dan van dan"`,
 	`"nông thôn mới"`, `"Phó Bí thư"`, `"dân vận" khéo`, `"dân dân"`, `"tỉnh"`, `"tinh"`, `title:"Dân vận"`,
+	`dan van kheo`, `+dan +van -kheo`, `nong thon moi`, `ban`, `title:ban`, `chu tich uy ban mat tran to quoc tinh`,
+	`dân van`, `+"ha tinh" +ubnd`,
 }
 
 // TestFoldedPhraseFastPath checks that phraseScan and the fast path of a

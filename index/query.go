@@ -258,6 +258,9 @@ func termQuery(t, field string, fuzziness int, boost float64) query.Query {
 	if fold.HasDiacritics(t) {
 		return one(t, boost)
 	}
+	if fuzziness == 0 {
+		return &foldedTerm{term: t, field: field, boost: boost}
+	}
 	return query.NewDisjunctionQuery([]query.Query{one(t, boost*exactBoost), one(fold.FoldedPrefix+t, boost)})
 }
 
