@@ -103,7 +103,8 @@ func (p *phrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.I
 // pageIDs is the context key of the ids of the page's documents.
 type pageIDs struct{}
 
-// phraseSearcher is the fast path of phrase.
+// phraseSearcher is phrase where the positions of its words are kept (the
+// page's second search); phraseScan where only matches and scores matter.
 type phraseSearcher struct {
 	must   search.Searcher
 	n      int              // words
