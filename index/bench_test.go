@@ -13,6 +13,7 @@ package index
 // BAOTINH_BENCH_INDEX=DIR that index is kept in DIR and reused by later runs
 // (to profile one search benchmark without building it again); delete DIR
 // when the index code changes.
+// BAOTINH_BENCH_QUERY=Q times the one search Q alone (BenchmarkSearchQuery).
 
 import (
 	"cmp"
@@ -570,3 +571,25 @@ func percentile(ds []time.Duration, p int) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// BenchmarkSearchQuery runs the one search BAOTINH_BENCH_QUERY names (10
+// hits with snippets) on the index of the whole corpus, b.N times: the time
+// of one kind of search alone (ns/op).
+func BenchmarkSearchQuery(b *testing.B) {
+	q, ok := os.LookupEnv("BAOTINH_BENCH_QUERY")
+	if !ok {
+		b.Skip("BAOTINH_BENCH_QUERY is not set")
+	}
+	ix := sharedIndex(b)
+	s := &Search{Query: q}
+	ctx := context.Background()
+	if _, err := ix.Search(ctx, s); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ix.Search(ctx, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2/numeric"
@@ -160,33 +159,38 @@ type collected struct {
 }
 
 // countFacets returns the top size terms of each facet field over the
-// documents of ids (n internal ids, one after another). The doc values of
-// the facet fields are most of a faceted search's time: half the documents
-// are counted on another goroutine.
-func countFacets(ctx context.Context, r bindex.IndexReader, ids []byte, n, size int) (map[string][]Facet, error) {
-	var fields []string
-	for _, f := range facetFields {
-		fields = append(fields, f.field)
+// documents of ids (n internal ids, one after another): from the segments'
+// facet ordinals (facets.go), or else from the doc values.
+func (ix *Index) countFacets(ctx context.Context, r bindex.IndexReader, ids []byte, n, size int) (map[string][]Facet, error) {
+	counts, ok, err := ix.countFacetsCached(ctx, r, ids, n)
+	if err != nil {
+		return nil, err
 	}
-	fields = slices.Compact(slices.Sorted(slices.Values(fields)))
+	if !ok {
+		if counts, err = countFacetsDocValues(ctx, r, ids, n); err != nil {
+			return nil, err
+		}
+	}
+	return topFacets(counts, size), nil
+}
+
+// countFacetsDocValues counts the terms of each facet field over the
+// documents of ids from the doc values. They are most of the time: half the
+// documents are counted on another goroutine.
+func countFacetsDocValues(ctx context.Context, r bindex.IndexReader, ids []byte, n int) (map[string]map[string]int, error) {
+	fields := facetFieldNames()
 	idLen := len(ids) / max(n, 1)
-	count := func(ids []byte) (map[string]map[string]*int, error) {
+	count := func(ids []byte) (map[string]map[string]int, error) {
 		dv, err := r.DocValueReader(fields)
 		if err != nil {
 			return nil, err
 		}
-		counts := map[string]map[string]*int{}
+		counts := map[string]map[string]int{}
 		for _, f := range fields {
-			counts[f] = map[string]*int{}
+			counts[f] = map[string]int{}
 		}
 		visit := func(field string, term []byte) {
-			m := counts[field]
-			if p := m[string(term)]; p != nil {
-				*p++
-			} else {
-				one := 1
-				m[string(term)] = &one
-			}
+			counts[field][string(term)]++
 		}
 		for i := 0; i < len(ids); i += idLen {
 			if i%(1024*idLen) == 0 {
@@ -200,50 +204,28 @@ func countFacets(ctx context.Context, r bindex.IndexReader, ids []byte, n, size 
 		}
 		return counts, nil
 	}
-	var counts map[string]map[string]*int
-	var err error
 	if n < 4096 {
-		counts, err = count(ids)
-	} else {
-		half := n / 2 * idLen
-		var other map[string]map[string]*int
-		var otherErr error
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			other, otherErr = count(ids[half:])
-		}()
-		counts, err = count(ids[:half])
-		<-done
-		err = cmp.Or(err, otherErr)
-		if err == nil {
-			for f, m := range other {
-				for t, k := range m {
-					if p := counts[f][t]; p != nil {
-						*p += *k
-					} else {
-						counts[f][t] = k
-					}
-				}
-			}
-		}
+		return count(ids)
 	}
-	if err != nil {
+	half := n / 2 * idLen
+	var other map[string]map[string]int
+	var otherErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		other, otherErr = count(ids[half:])
+	}()
+	counts, err := count(ids[:half])
+	<-done
+	if err = cmp.Or(err, otherErr); err != nil {
 		return nil, err
 	}
-	out := map[string][]Facet{}
-	for _, f := range facetFields {
-		m := counts[f.field]
-		list := make([]Facet, 0, len(m))
+	for f, m := range other {
 		for t, k := range m {
-			list = append(list, Facet{Term: t, Count: *k})
+			counts[f][t] += k
 		}
-		slices.SortFunc(list, func(a, b Facet) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Term, b.Term))
-		})
-		out[f.name] = list[:min(len(list), size)]
 	}
-	return out, nil
+	return counts, nil
 }
 
 // collect runs q and returns the best n matches in order after the one
@@ -338,7 +320,7 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 		return nil, c.err
 	}
 	if facetSize > 0 {
-		if out.facets, err = countFacets(ctx, r, matched, int(out.total), facetSize); err != nil {
+		if out.facets, err = ix.countFacets(ctx, r, matched, int(out.total), facetSize); err != nil {
 			return nil, err
 		}
 	}

@@ -46,6 +46,8 @@ type Index struct {
 	uncommittedMu sync.Mutex
 	uncommitted   map[string]int // article id -> batches holding it not committed yet
 	committed     *sync.Cond
+
+	facetCache facetCache // the facet terms of the segments searched lately
 }
 
 // holdUncommitted notes that the articles of a batch are about to reach the

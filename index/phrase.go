@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
@@ -35,6 +36,9 @@ func newPhrase(terms [][]string, field string, boost float64) *phrase {
 func (p *phrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	if opts.Explain {
 		return searcher.NewMultiPhraseSearcher(ctx, r, p.terms, 0, false, p.field, p.boost, opts)
+	}
+	if _, page := ctx.Value(pageIDs{}).([]string); !page && !opts.IncludeTermVectors && fastPhrases {
+		return newPhraseScan(ctx, r, p, nil, opts)
 	}
 	locate := opts.IncludeTermVectors
 	// The conjunction Bleve's phrase searcher is built on.
@@ -99,7 +103,8 @@ func (p *phrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.I
 // pageIDs is the context key of the ids of the page's documents.
 type pageIDs struct{}
 
-// phraseSearcher is the fast path of phrase.
+// phraseSearcher is phrase where the positions of its words are kept (the
+// page's second search); phraseScan where only matches and scores matter.
 type phraseSearcher struct {
 	must   search.Searcher
 	n      int              // words
@@ -140,17 +145,26 @@ func (s *phraseSearcher) everyWord(k uint64) bool {
 	return true
 }
 
-// matches reports whether the document has the words in order.
-func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
+// phraseAt reports whether the document has the words in order, each
+// word's terms as at gives them, leaving in starts where phrases would
+// start; slow is set when it had to check on slowMatches (and starts are
+// not set).
+func (s *phraseSearcher) phraseAt(d *search.DocumentMatch, at map[string][]int) (found, slow bool) {
 	for i := range s.starts {
 		s.starts[i] = s.starts[i][:0]
 	}
+	// The locations of a term usually come one after another.
+	var term string
+	var words []int
 	for j := range d.FieldTermLocations {
 		l := &d.FieldTermLocations[j]
-		for _, i := range s.at[l.Term] {
+		if j == 0 || l.Term != term {
+			term, words = l.Term, at[l.Term]
+		}
+		for _, i := range words {
 			k, ok, fits := key(l, i)
 			if !fits {
-				return s.slowMatches(d)
+				return s.slowMatches(d, at), true
 			}
 			if ok {
 				s.starts[i] = append(s.starts[i], k)
@@ -158,16 +172,44 @@ func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
 		}
 	}
 	for i := range s.starts {
-		slices.Sort(s.starts[i])
-	}
-	found := false
-	for _, k := range s.starts[0] {
-		if s.everyWord(k) {
-			found = true
-			break
+		if !slices.IsSorted(s.starts[i]) {
+			slices.Sort(s.starts[i])
 		}
 	}
-	if !found || !s.locate {
+	// A start every word has: the lists walked together.
+	var next [8]int
+	if s.n > len(next) {
+		for _, k := range s.starts[0] {
+			if s.everyWord(k) {
+				return true, false
+			}
+		}
+		return false, false
+	}
+	for _, k := range s.starts[0] {
+		all := true
+		for i := 1; i < s.n && all; i++ {
+			list, p := s.starts[i], next[i]
+			for p < len(list) && list[p] < k {
+				p++
+			}
+			next[i] = p
+			if p == len(list) {
+				return false, false
+			}
+			all = list[p] == k
+		}
+		if all {
+			return true, false
+		}
+	}
+	return false, false
+}
+
+// matches reports whether the document has the words in order.
+func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
+	found, slow := s.phraseAt(d, s.at)
+	if slow || !found || !s.locate {
 		return found
 	}
 	// The locations of the words of every phrase found.
@@ -187,10 +229,10 @@ func (s *phraseSearcher) matches(d *search.DocumentMatch) bool {
 // slowMatches checks positions of values with several array positions
 // (which baotinh's documents do not have); it locates every word of the
 // phrase.
-func (s *phraseSearcher) slowMatches(d *search.DocumentMatch) bool {
+func (s *phraseSearcher) slowMatches(d *search.DocumentMatch, at map[string][]int) bool {
 	for k := range d.FieldTermLocations {
 		first := &d.FieldTermLocations[k]
-		if !slices.Contains(s.at[first.Term], 0) {
+		if !slices.Contains(at[first.Term], 0) {
 			continue
 		}
 		ok := true
@@ -198,7 +240,7 @@ func (s *phraseSearcher) slowMatches(d *search.DocumentMatch) bool {
 			ok = false
 			for j := range d.FieldTermLocations {
 				l := &d.FieldTermLocations[j]
-				if l.Location.Pos == first.Location.Pos+uint64(i) && slices.Contains(s.at[l.Term], i) &&
+				if l.Location.Pos == first.Location.Pos+uint64(i) && slices.Contains(at[l.Term], i) &&
 					slices.Equal(l.Location.ArrayPositions, first.Location.ArrayPositions) {
 					ok = true
 					break
@@ -243,3 +285,30 @@ func (s *phraseSearcher) Count() uint64              { return s.must.Count() }
 func (s *phraseSearcher) Min() int                   { return 0 }
 func (s *phraseSearcher) Size() int                  { return s.must.Size() }
 func (s *phraseSearcher) DocumentMatchPoolSize() int { return s.must.DocumentMatchPoolSize() + 1 }
+
+// foldedPhrase is a phrase with words typed without diacritics: the phrase
+// as typed (exact, boosted) or with every accented form of those words
+// (folded), as Bleve's disjunction of the two phrases matches and scores
+// it. A document with the exact phrase has the folded one too, so the
+// folded phrase alone finds the documents (phraseScan), and the exact one
+// is checked on the same positions and scored with the same postings.
+// Where positions are kept (the page's second search) or scores explained,
+// it is the disjunction itself.
+type foldedPhrase struct {
+	exact, folded *phrase
+}
+
+// fastPhrases is false in tests that compare phraseScan and foldedPhrase's
+// fast path with Bleve's searchers.
+var fastPhrases = true
+
+func (p *foldedPhrase) disjunction() query.Query {
+	return query.NewDisjunctionQuery([]query.Query{p.exact, p.folded})
+}
+
+func (p *foldedPhrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	if _, page := ctx.Value(pageIDs{}).([]string); page || opts.Explain || opts.IncludeTermVectors || !fastPhrases {
+		return p.disjunction().Searcher(ctx, r, m, opts)
+	}
+	return newPhraseScan(ctx, r, p.folded, p.exact, opts)
+}

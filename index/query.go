@@ -258,6 +258,9 @@ func termQuery(t, field string, fuzziness int, boost float64) query.Query {
 	if fold.HasDiacritics(t) {
 		return one(t, boost)
 	}
+	if fuzziness == 0 {
+		return &foldedTerm{term: t, field: field, boost: boost}
+	}
 	return query.NewDisjunctionQuery([]query.Query{one(t, boost*exactBoost), one(fold.FoldedPrefix+t, boost)})
 }
 
@@ -279,7 +282,7 @@ func phraseQuery(terms []string, field string, boost float64) query.Query {
 	if !folded {
 		return newPhrase(one, field, boost)
 	}
-	return query.NewDisjunctionQuery([]query.Query{newPhrase(one, field, boost*exactBoost), newPhrase(alts, field, boost)})
+	return &foldedPhrase{exact: newPhrase(one, field, boost*exactBoost), folded: newPhrase(alts, field, boost)}
 }
 
 // pattern runs a wildcard or regular expression on the terms of a field:
