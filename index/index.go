@@ -76,6 +76,9 @@ func (ix *Index) awaitStore(id string) {
 	}
 }
 
+// DataDir returns where a data directory keeps its index: DATA/index.
+func DataDir(data string) string { return filepath.Join(data, "index") }
+
 // Options says how to open an index.
 type Options struct {
 	// ReadOnly opens an existing index for searching only.

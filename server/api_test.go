@@ -63,7 +63,7 @@ func crawledData(t *testing.T) string {
 		fixture.dir = filepath.Join(dir, "data")
 		opt := fixtureSites(t)
 		opt.DataDir = fixture.dir
-		ix, err := index.Open(indexDir(fixture.dir), index.Options{})
+		ix, err := index.Open(index.DataDir(fixture.dir), index.Options{})
 		if err != nil {
 			fixture.err = err
 			return

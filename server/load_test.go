@@ -45,7 +45,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -59,6 +58,7 @@ import (
 
 	"github.com/baotinh/baotinh/crawler"
 	"github.com/baotinh/baotinh/extract"
+	"github.com/baotinh/baotinh/index"
 	"github.com/baotinh/baotinh/index/analysis/tokenfilter/fold"
 	"github.com/baotinh/baotinh/internal/benchindex"
 	"github.com/baotinh/baotinh/internal/corpus"
@@ -280,7 +280,7 @@ func serveSearchWhileCrawling(b *testing.B, src string, queries []loadQuery, bas
 	b.StopTimer()
 	data := b.TempDir()
 	start := time.Now()
-	if err := benchindex.Copy(src, filepath.Join(data, "index")); err != nil {
+	if err := benchindex.Copy(src, index.DataDir(data)); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("copied the index %s in %v", src, time.Since(start).Round(time.Millisecond))

@@ -80,7 +80,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Log = func(s string) { log.Print(s) }
 	}
 	cfg.Crawl.DataDir = cfg.DataDir
-	ix, err := index.Open(indexDir(cfg.DataDir), index.Options{})
+	ix, err := index.Open(index.DataDir(cfg.DataDir), index.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,8 +28,6 @@ var templateFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
-
-func indexDir(dataDir string) string { return filepath.Join(dataDir, "index") }
 
 // siteNames are the papers' names as the pages show them.
 var siteNames = map[string]string{"baohatinh": "Báo Hà Tĩnh", "baosonla": "Báo Sơn La"}

@@ -99,12 +99,12 @@ fetched is kept; run the same command to continue).`,
 				return usageError("crawl: --base-url: %v", err)
 			}
 			if since != "" {
-				if opt.Since, err = parseDay(since, false); err != nil {
+				if opt.Since, err = index.ParseDay(since, false); err != nil {
 					return usageError("crawl: --since: %v", err)
 				}
 			}
 			if until != "" {
-				if opt.Until, err = parseDay(until, true); err != nil {
+				if opt.Until, err = index.ParseDay(until, true); err != nil {
 					return usageError("crawl: --until: %v", err)
 				}
 			}
@@ -124,7 +124,7 @@ fetched is kept; run the same command to continue).`,
 				return &exitError{exitError1, fmt.Errorf("crawl: %w", err)}
 			}
 			lock.Release()
-			ix, err := index.Open(indexDir(dataDir), index.Options{})
+			ix, err := index.Open(index.DataDir(dataDir), index.Options{})
 			if err != nil {
 				return &exitError{exitError1, fmt.Errorf("crawl: %w", err)}
 			}
@@ -148,7 +148,7 @@ fetched is kept; run the same command to continue).`,
 					}{sum, res.Indexed})
 				} else {
 					writeSummary(c.OutOrStdout(), sum, dataDir)
-					fmt.Fprintf(c.OutOrStdout(), "indexed %d new or updated articles into %s\n", res.Indexed, indexDir(dataDir))
+					fmt.Fprintf(c.OutOrStdout(), "indexed %d new or updated articles into %s\n", res.Indexed, index.DataDir(dataDir))
 				}
 			}
 			if err != nil {
@@ -266,10 +266,6 @@ func parseBaseURLs(vals []string, sites []*crawler.Profile) (map[string]*url.URL
 	}
 	return m, nil
 }
-
-// parseDay reads YYYY-MM-DD (or RFC 3339) in Vietnam's time; endOfDay gives
-// the day's last instant, for --until.
-func parseDay(s string, endOfDay bool) (time.Time, error) { return index.ParseDay(s, endOfDay) }
 
 // reporter shows a crawl's progress: a bar on a terminal, else a log line
 // every interval.

@@ -106,7 +106,7 @@ func runDemo(ctx context.Context, w, stderr io.Writer, addr, dataDir string, noS
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return &exitError{exitError1, fmt.Errorf("demo: %w", err)}
 	}
-	ix, err := index.Open(indexDir(dataDir), index.Options{})
+	ix, err := index.Open(index.DataDir(dataDir), index.Options{})
 	if err != nil {
 		return &exitError{exitError1, fmt.Errorf("demo: %w", err)}
 	}

@@ -343,7 +343,7 @@ func TestReindexEquivalence(t *testing.T) {
 // archive, though it fetches nothing.
 func TestCrawlCatchUp(t *testing.T) {
 	data := crawledFixtures(t)
-	if err := os.RemoveAll(filepath.Join(data, "index")); err != nil {
+	if err := os.RemoveAll(index.DataDir(data)); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(sitegen.Handler("../../testdata/sites/baosonla"))
@@ -367,7 +367,7 @@ func TestCrawlCatchUp(t *testing.T) {
 // TestIndexBusy: while a crawl writes the index, a search says so at once.
 func TestIndexBusy(t *testing.T) {
 	data := crawledFixtures(t)
-	ix, err := index.Open(indexDir(data), index.Options{})
+	ix, err := index.Open(index.DataDir(data), index.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,7 +382,7 @@ func TestIndexBusy(t *testing.T) {
 // under a server that writes it; it refuses, and leaves the index as it was.
 func TestReindexRefusedWhileServed(t *testing.T) {
 	data := crawledFixtures(t)
-	ix, err := index.Open(indexDir(data), index.Options{}) // as `baotinh serve` holds it
+	ix, err := index.Open(index.DataDir(data), index.Options{}) // as `baotinh serve` holds it
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,7 +394,7 @@ func TestReindexRefusedWhileServed(t *testing.T) {
 		t.Errorf("the served index after the refused reindex: %d articles, %v", n, err)
 	}
 	ix.Close()
-	if _, err := os.Stat(indexDir(data) + ".rebuild"); err == nil {
+	if _, err := os.Stat(index.DataDir(data) + ".rebuild"); err == nil {
 		t.Error("reindex left a half-built index behind")
 	}
 }

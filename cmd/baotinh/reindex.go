@@ -55,14 +55,14 @@ It holds the data directory's crawl lock while it runs: a crawl waits for it, an
 				}
 				return &exitError{exitError1, err}
 			}
-			size, _ := index.DirSize(indexDir(dataDir))
+			size, _ := index.DirSize(index.DataDir(dataDir))
 			w := c.OutOrStdout()
 			fmt.Fprintf(w, "reindexed %d articles from %d WARC files in %s (%d archived versions read", n, stats.Files,
 				time.Since(start).Round(100*time.Millisecond), stats.Articles)
 			if stats.Skipped > 0 {
 				fmt.Fprintf(w, ", %d could not be parsed again", stats.Skipped)
 			}
-			fmt.Fprintf(w, ")\nindex %s: %.1f MB, mapping %s\n", indexDir(dataDir), float64(size)/1e6, index.MappingVersion())
+			fmt.Fprintf(w, ")\nindex %s: %.1f MB, mapping %s\n", index.DataDir(dataDir), float64(size)/1e6, index.MappingVersion())
 			if len(stats.Warnings) > 0 {
 				fmt.Fprintf(w, "%d warnings (above)\n", len(stats.Warnings))
 			}
@@ -77,7 +77,7 @@ It holds the data directory's crawl lock while it runs: a crawl waits for it, an
 // rebuild builds a new index from the archive and swaps it in. It returns
 // what was read and the number of articles indexed.
 func rebuild(c *cobra.Command, dataDir string, workers int) (*crawler.ReplayStats, int, error) {
-	final := indexDir(dataDir)
+	final := index.DataDir(dataDir)
 	tmp := final + ".rebuild"
 	// The live index stays open read-only until the swap: searches go on,
 	// and a process that writes it (`baotinh serve`) can neither be running

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,13 +16,10 @@ import (
 	"github.com/baotinh/baotinh/index"
 )
 
-// indexDir is where a data directory keeps its search index.
-func indexDir(dataDir string) string { return filepath.Join(dataDir, "index") }
-
 // openIndex opens the data directory's index for reading; its errors are
 // the user's to act on (none yet, mapping changed, busy), status 1.
 func openIndex(dataDir string) (*index.Index, error) {
-	ix, err := index.Open(indexDir(dataDir), index.Options{ReadOnly: true})
+	ix, err := index.Open(index.DataDir(dataDir), index.Options{ReadOnly: true})
 	if err != nil {
 		if errors.Is(err, index.ErrNoIndex) {
 			return nil, &exitError{exitError1, fmt.Errorf("no search index in %s: run `baotinh crawl` (it indexes as it goes) or `baotinh reindex`", dataDir)}

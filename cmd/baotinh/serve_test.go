@@ -171,7 +171,7 @@ func TestServeRestartDuringCrawl(t *testing.T) {
 
 	// The index opens cleanly and holds what was crawled; the crawl was
 	// not finished.
-	ix, err := index.Open(filepath.Join(data, "index"), index.Options{ReadOnly: true})
+	ix, err := index.Open(index.DataDir(data), index.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("the index after SIGTERM: %v", err)
 	}
