@@ -497,7 +497,10 @@ type StatsResponse struct {
 	CrawlRunning bool                    `json:"crawl_running"`
 }
 
-func (s *Server) stats(ctx context.Context) (*StatsResponse, error) {
+// indexStats returns what the index holds, cached until the index changes:
+// the pages that need only its sites and counts read it without the
+// archive's and the crawl state's I/O of stats.
+func (s *Server) indexStats(ctx context.Context) (*index.Stats, error) {
 	v, err := s.cache.get("stats", func() (any, error) {
 		release, err := s.acquire(ctx)
 		if err != nil {
@@ -509,7 +512,14 @@ func (s *Server) stats(ctx context.Context) (*StatsResponse, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := v.(*index.Stats)
+	return v.(*index.Stats), nil
+}
+
+func (s *Server) stats(ctx context.Context) (*StatsResponse, error) {
+	st, err := s.indexStats(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := &StatsResponse{Index: st, LastCrawl: map[string]*crawler.Run{}}
 	out.ArchiveBytes, _ = index.DirSize(crawler.WARCDir(s.cfg.DataDir))
 	if files, err := os.ReadDir(crawler.WARCDir(s.cfg.DataDir)); err == nil {
@@ -592,7 +602,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	h := Health{Status: "ok", Articles: n, Crawl: "off", UptimeSeconds: time.Since(s.started).Seconds()}
 	if s.crawls.enabled() {
 		h.Crawl = "idle"
-		if s.crawls.status().Running != nil {
+		if s.crawls.busy() {
 			h.Crawl = "running"
 		}
 	}

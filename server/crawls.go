@@ -365,6 +365,13 @@ func (sc *scheduler) stop() {
 	<-done
 }
 
+// busy reports whether a crawl runs now.
+func (sc *scheduler) busy() bool {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return sc.running != nil
+}
+
 // status returns a copy of the schedule, the running crawl and the history.
 func (sc *scheduler) status() *CrawlStatus {
 	sc.mu.Lock()

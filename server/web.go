@@ -222,12 +222,12 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 		view.Page = n
 	}
 	if !view.Asked {
-		st, err := s.stats(r.Context())
+		st, err := s.indexStats(r.Context())
 		if err != nil {
 			s.pageFail(w, r, err)
 			return
 		}
-		view.Sites, view.Total = st.Index.Sites, st.Index.Articles
+		view.Sites, view.Total = st.Sites, st.Articles
 		s.render(w, r, "search.html", &page{Title: "Tìm kiếm", Nav: "search", Params: v, Body: view})
 		return
 	}
@@ -505,11 +505,11 @@ func (s *Server) timelineSeries(ctx context.Context, t *index.Timeline) ([]strin
 	series := [][]index.Period{all}
 	sites := t.Sites
 	if len(sites) == 0 {
-		st, err := s.stats(ctx)
+		st, err := s.indexStats(ctx)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, site := range st.Index.Sites {
+		for _, site := range st.Sites {
 			sites = append(sites, site.Site)
 		}
 	}
