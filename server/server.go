@@ -197,11 +197,11 @@ func (s *Server) secure(next http.Handler) http.Handler {
 			}
 		}()
 		if len(r.URL.RawQuery) > MaxURLBytes {
-			tooLarge(w, r, fmt.Sprintf("the request's parameters are longer than %d bytes", MaxURLBytes))
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request's parameters are longer than %d bytes", MaxURLBytes))
 			return
 		}
 		if r.ContentLength > maxBodyBytes {
-			tooLarge(w, r, fmt.Sprintf("the request's body is larger than %d bytes", maxBodyBytes))
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request's body is larger than %d bytes", maxBodyBytes))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
@@ -209,10 +209,6 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-func tooLarge(w http.ResponseWriter, r *http.Request, msg string) {
-	writeError(w, http.StatusRequestEntityTooLarge, msg)
 }
 
 // errBusy is returned when too many searches run and wait.
