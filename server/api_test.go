@@ -461,7 +461,11 @@ func TestSearchLimit(t *testing.T) {
 	s.waiting.Store(0)
 	done := make(chan response)
 	go func() { done <- do(t, http.MethodGet, hs.URL+"/api/search?q=dan", nil, "") }()
-	time.Sleep(100 * time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); s.waiting.Load() != 1; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the second search did not wait for a turn")
+		}
+	}
 	<-s.slots // the running search ends: the waiting one goes on
 	if r := <-done; r.status != 200 {
 		t.Fatalf("the search that waited: status %d: %s", r.status, r.body)
