@@ -42,6 +42,10 @@ func TestMain(m *testing.M) {
 	if shared.remove != "" {
 		os.RemoveAll(shared.remove)
 	}
+	if topKCorpus.ix != nil {
+		topKCorpus.ix.Close()
+		os.RemoveAll(topKCorpus.ix.dir)
+	}
 	os.Exit(code)
 }
 
@@ -422,11 +426,17 @@ func BenchmarkSearch(b *testing.B) {
 	ix := sharedIndex(b)
 	kinds := benchSearches(b)
 	ctx := context.Background()
-	// Every search finds something, and a first run warms the caches.
+	// Every search finds something, and a first run warms the caches: its
+	// time is reported apart (cold), as what a search no one ran before
+	// on these segments takes (topk.go keeps the terms' bounds and the
+	// phrases' matches of a segment).
 	totals := map[string][]uint64{}
+	cold := map[string][]time.Duration{}
 	for _, k := range kinds {
 		for _, s := range k.searches {
+			start := time.Now()
 			res, err := ix.Search(ctx, s)
+			cold[k.kind] = append(cold[k.kind], time.Since(start))
 			if err != nil {
 				b.Fatalf("%+v: %v", s, err)
 			}
@@ -456,8 +466,10 @@ func BenchmarkSearch(b *testing.B) {
 		p50, p99 := percentile(lat[k.kind], 50), percentile(lat[k.kind], 99)
 		b.ReportMetric(ms(p50), k.kind+"-p50-ms")
 		b.ReportMetric(ms(p99), k.kind+"-p99-ms")
-		b.Logf("search %-8s p50 %6.2f ms (bar ≤ 10 %s), p99 %6.2f ms (bar ≤ 50 %s), max %6.2f ms over %d runs; totals %v",
-			k.kind, ms(p50), met(ms(p50) <= 10), ms(p99), met(ms(p99) <= 50), ms(slices.Max(lat[k.kind])), len(lat[k.kind]), totals[k.kind])
+		b.ReportMetric(ms(slices.Max(cold[k.kind])), k.kind+"-cold-max-ms")
+		b.Logf("search %-8s p50 %6.2f ms (bar ≤ 10 %s), p99 %6.2f ms (bar ≤ 50 %s), max %6.2f ms over %d runs; first runs (cold) %6.2f–%6.2f ms; totals %v",
+			k.kind, ms(p50), met(ms(p50) <= 10), ms(p99), met(ms(p99) <= 50), ms(slices.Max(lat[k.kind])), len(lat[k.kind]),
+			ms(slices.Min(cold[k.kind])), ms(slices.Max(cold[k.kind])), totals[k.kind])
 	}
 }
 

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -155,6 +157,7 @@ func (ix *Index) reader() (bindex.IndexReader, func(), error) {
 type collected struct {
 	hits   []*candidate // in order
 	total  uint64
+	scored uint64 // matches scored (topK skips some)
 	facets map[string][]Facet
 }
 
@@ -228,6 +231,23 @@ func countFacetsDocValues(ctx context.Context, r bindex.IndexReader, ids []byte,
 	return counts, nil
 }
 
+// fastTopK is false in tests that compare topK with collect.
+var fastTopK = true
+
+// find returns what collect does, through topK when it runs q.
+func (ix *Index) find(ctx context.Context, r bindex.IndexReader, q query.Query, ord order, n int, after *candidate, facetSize int) (*collected, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if ok && fastTopK && ord == byScore && facetSize == 0 {
+		if p, err := compileTopK(q); err == nil {
+			res, err := ix.topK(ctx, snap, p, n, after)
+			if !errors.Is(err, errNotTopK) {
+				return res, err
+			}
+		}
+	}
+	return ix.collect(ctx, r, q, ord, n, after, facetSize)
+}
+
 // collect runs q and returns the best n matches in order after the one
 // after (nil for the first page), the number of matches, and the top
 // facetSize terms of each facet field (none when facetSize is 0).
@@ -276,6 +296,7 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 			break
 		}
 		out.total++
+		out.scored++
 		if facetSize > 0 {
 			matched = append(matched, d.IndexInternalID...)
 		}

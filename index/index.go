@@ -48,6 +48,7 @@ type Index struct {
 	committed     *sync.Cond
 
 	facetCache facetCache // the facet terms of the segments searched lately
+	segCache   segCache   // the terms' bounds and phrases' matches of the segments searched lately (topk.go)
 }
 
 // holdUncommitted notes that the articles of a batch are about to reach the

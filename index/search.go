@@ -183,7 +183,7 @@ func (ix *Index) Search(ctx context.Context, s *Search) (*Result, error) {
 	}
 	defer release()
 	// Both searches read the same snapshot.
-	res, err := ix.collect(ctx, r, q, ord, limit+1, after, s.Facets)
+	res, err := ix.find(ctx, r, q, ord, limit+1, after, s.Facets)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}

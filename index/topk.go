@@ -1,0 +1,1003 @@
+package index
+
+import (
+	"container/heap"
+	"context"
+	"encoding/binary"
+	"errors"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"github.com/baotinh/baotinh/index/analysis/tokenfilter/fold"
+)
+
+// How the best hits of a common query are found without scoring every
+// match. A query that matches most of the corpus ("dân", "nong thon moi",
+// "nông thôn mới") has tens of thousands of matches, and scoring each with
+// every word in every field was most of a search's time. topK runs such
+// queries on the segments of the index directly:
+//
+//   - The number of matches is counted on the postings' bitmaps (a word is
+//     the union of its fields, a phrase the documents that have it), not by
+//     visiting each match.
+//   - The page is found with MaxScore (Turtle and Flood 1995, as Lucene
+//     and PISA use it): every term of the query has an upper bound of what
+//     it can add to a score in a segment; once the page's worst hit scores
+//     more than the bounds of the weakest terms together, a document that
+//     has only those terms cannot enter the page, and only documents with
+//     one of the other terms are scored.
+//   - A segment never changes, so a term's bound and the documents that
+//     have a phrase are worked out once per segment and kept (segCache);
+//     the first search of a term or phrase in a segment reads its postings
+//     once more, later ones do not.
+//
+// Scores are Bleve's, computed as its searchers compute them (the same
+// products and sums, in the same order), so a hit's score, its place and
+// the paging cursors are those of the general path (collect), which runs
+// the queries topK does not take: filters, sorting by date, facets,
+// fuzzy, wildcard and boolean (+ and -) queries.
+
+// tkKind is the kind of a node of a topK plan.
+type tkKind int
+
+const (
+	tkTerm   tkKind = iota // one term in one field
+	tkOr                   // a disjunction of its kids, coordinated
+	tkPhrase               // words at consecutive positions of one value
+)
+
+// tkNode is a node of the plan of a query.
+type tkNode struct {
+	kind  tkKind
+	key   int     // tkTerm: the term's index in plan.keys
+	boost float64 // tkTerm
+	qw    float64 // tkTerm: the query weight (boost × idf × query norm)
+	idf   float64 // tkTerm
+	kids  []*tkNode
+	// tkPhrase: kids are the words (a term, or an or of its
+	// alternatives); alts the keys of each word's alternatives; order the
+	// words in the order Bleve's conjunction sums them.
+	alts  [][]int
+	order []int
+	field string
+	count uint64 // as Bleve's searcher counts: the sum of the terms' postings
+
+	bm *roaring.Bitmap // the matches in the current segment
+
+	// A clause (a term outside phrases, or a phrase) in the current
+	// segment: the most it adds to a score, and whether a document may
+	// have it (weakBound).
+	ub    float64
+	weak  bool
+	dense []uint64 // bm as a bitset, for docBound
+}
+
+// has reports whether a clause has doc.
+func (n *tkNode) has(doc uint32) bool {
+	w := int(doc >> 6)
+	return w < len(n.dense) && n.dense[w]&(1<<(doc&63)) != 0
+}
+
+// tkKey is a term of a field.
+type tkKey struct{ field, term string }
+
+// tkPlan is a query compiled for topK.
+type tkPlan struct {
+	root   *tkNode
+	keys   []tkKey
+	byKey  map[tkKey]int
+	terms  []*tkNode // every term node, for the bounds
+	phrase []*tkNode
+
+	// The current segment.
+	pl      []segment.PostingsList
+	it      []segment.PostingsIterator
+	done    []bool
+	curDoc  []uint64
+	curFreq []uint64
+	curNorm []float64
+	started []bool
+}
+
+// errNotTopK is a query topK does not run.
+var errNotTopK = errors.New("index: not a top-k query")
+
+// compileTopK compiles q, or returns errNotTopK.
+func compileTopK(q query.Query) (*tkPlan, error) {
+	p := &tkPlan{byKey: map[tkKey]int{}}
+	var root *tkNode
+	var err error
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		if q.Must != nil || q.MustNot != nil || q.Filter != nil || q.Should == nil {
+			return nil, errNotTopK
+		}
+		root, err = p.node(q.Should)
+	case *query.DisjunctionQuery:
+		root, err = p.node(q)
+	default:
+		return nil, errNotTopK
+	}
+	if err != nil {
+		return nil, err
+	}
+	if root.kind != tkOr {
+		return nil, errNotTopK
+	}
+	p.root = root
+	return p, nil
+}
+
+func (p *tkPlan) key(field, term string) int {
+	k := tkKey{field, term}
+	i, ok := p.byKey[k]
+	if !ok {
+		i = len(p.keys)
+		p.keys = append(p.keys, k)
+		p.byKey[k] = i
+	}
+	return i
+}
+
+func (p *tkPlan) term(field, term string, boost float64) *tkNode {
+	n := &tkNode{kind: tkTerm, key: p.key(field, term), boost: boost}
+	p.terms = append(p.terms, n)
+	return n
+}
+
+func (p *tkPlan) node(q query.Query) (*tkNode, error) {
+	switch q := q.(type) {
+	case *query.DisjunctionQuery:
+		if q.Min > 1 || len(q.Disjuncts) == 0 {
+			return nil, errNotTopK
+		}
+		n := &tkNode{kind: tkOr}
+		for _, d := range q.Disjuncts {
+			k, err := p.node(d)
+			if err != nil {
+				return nil, err
+			}
+			n.kids = append(n.kids, k)
+		}
+		return n, nil
+	case *query.TermQuery:
+		if q.FieldVal == "" {
+			return nil, errNotTopK
+		}
+		return p.term(q.FieldVal, q.Term, boostOf(q.BoostVal)), nil
+	case *foldedTerm:
+		// As foldedTerm.disjunction.
+		return &tkNode{kind: tkOr, kids: []*tkNode{
+			p.term(q.field, q.term, q.boost*exactBoost),
+			p.term(q.field, fold.FoldedPrefix+q.term, q.boost),
+		}}, nil
+	case *phrase:
+		return p.phraseNode(q), nil
+	case *foldedPhrase:
+		return &tkNode{kind: tkOr, kids: []*tkNode{p.phraseNode(q.exact), p.phraseNode(q.folded)}}, nil
+	}
+	return nil, errNotTopK
+}
+
+func (p *tkPlan) phraseNode(q *phrase) *tkNode {
+	n := &tkNode{kind: tkPhrase, field: q.field}
+	for _, alts := range q.terms {
+		var keys []int
+		var word *tkNode
+		if len(alts) == 1 {
+			word = p.term(q.field, alts[0], q.boost)
+			keys = []int{word.key}
+		} else {
+			word = &tkNode{kind: tkOr}
+			for _, t := range alts {
+				k := p.term(q.field, t, q.boost)
+				word.kids = append(word.kids, k)
+				keys = append(keys, k.key)
+			}
+		}
+		n.kids = append(n.kids, word)
+		n.alts = append(n.alts, keys)
+	}
+	p.phrase = append(p.phrase, n)
+	return n
+}
+
+// setCounts sets the counts of the nodes from the terms' and sorts the
+// kids of ors, and the words of phrases, as Bleve's searchers order them.
+func (n *tkNode) setCounts(counts []uint64) uint64 {
+	switch n.kind {
+	case tkTerm:
+		n.count = counts[n.key]
+	case tkOr:
+		n.count = 0
+		for _, k := range n.kids {
+			n.count += k.setCounts(counts)
+		}
+		// NewDisjunctionSearcher sorts its searchers by count.
+		sort.Sort(byNodeCount(n.kids))
+	case tkPhrase:
+		n.count = 0
+		for _, k := range n.kids {
+			n.count += k.setCounts(counts)
+		}
+		n.order = make([]int, len(n.kids))
+		for i := range n.order {
+			n.order[i] = i
+		}
+		sort.Sort(byCount{n.order, func(i int) uint64 { return n.kids[i].count }})
+	}
+	return n.count
+}
+
+type byNodeCount []*tkNode
+
+func (b byNodeCount) Len() int           { return len(b) }
+func (b byNodeCount) Less(i, j int) bool { return b[i].count < b[j].count }
+func (b byNodeCount) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
+// weight is the node's weight as Bleve's searchers add it up.
+func (n *tkNode) weight() float64 {
+	switch n.kind {
+	case tkTerm:
+		w := n.boost * n.idf
+		return w * w
+	case tkOr:
+		var rv float64
+		for _, k := range n.kids {
+			rv += k.weight()
+		}
+		return rv
+	}
+	var rv float64
+	for _, i := range n.order {
+		rv += n.kids[i].weight()
+	}
+	return rv
+}
+
+// setNorm sets the query weight of every term.
+func (n *tkNode) setNorm(norm float64) {
+	if n.kind == tkTerm {
+		n.qw = n.boost * n.idf * norm
+		return
+	}
+	for _, k := range n.kids {
+		k.setNorm(norm)
+	}
+}
+
+// topK runs a compiled query on the segments of snap: the best n hits
+// after after, in c's order, and the number of matches.
+func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan, n int, after *candidate) (*collected, error) {
+	segs := snap.Segments()
+	docs, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	// Postings of every term in every segment, and the terms' counts.
+	lists := make([][]segment.PostingsList, len(segs))
+	counts := make([]uint64, len(p.keys))
+	dicts := map[string]segment.TermDictionary{}
+	for si, s := range segs {
+		clear(dicts)
+		lists[si] = make([]segment.PostingsList, len(p.keys))
+		for k, key := range p.keys {
+			d, ok := dicts[key.field]
+			if !ok {
+				if d, err = s.Segment().Dictionary(key.field); err != nil {
+					return nil, err
+				}
+				dicts[key.field] = d
+			}
+			if d == nil {
+				continue
+			}
+			pl, err := d.PostingsList([]byte(key.term), s.Deleted(), nil)
+			if err != nil {
+				return nil, err
+			}
+			lists[si][k] = pl
+			if pl != nil {
+				counts[k] += pl.Count()
+			}
+		}
+	}
+	for _, t := range p.terms {
+		// As scorer.NewTermQueryScorer (tf-idf).
+		t.idf = 1.0 + math.Log(float64(docs)/float64(counts[t.key]+1.0))
+	}
+	p.root.setCounts(counts)
+	p.root.setNorm(1.0 / math.Sqrt(p.root.weight()))
+
+	ix.segCache.retain(segs)
+	c := &collector{order: byScore, n: n, r: snap}
+	out := &collected{}
+	var offset uint64
+	for si, s := range segs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := ix.topKSegment(ctx, p, s, lists[si], offset, c, after, out); err != nil {
+			return nil, err
+		}
+		if c.err != nil {
+			return nil, c.err
+		}
+		offset += s.Segment().Count()
+	}
+	out.hits = make([]*candidate, len(c.heap))
+	for i := len(c.heap) - 1; i >= 0; i-- {
+		out.hits[i] = heap.Pop(c).(*candidate)
+	}
+	return out, c.err
+}
+
+// topKSegment finds the matches of one segment that enter the page.
+func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSnapshot, lists []segment.PostingsList, offset uint64, c *collector, after *candidate, out *collected) error {
+	seg := s.Segment()
+	cache := ix.segCache.get(seg)
+	nk := len(p.keys)
+	p.pl = lists
+	p.it = make([]segment.PostingsIterator, nk)
+	p.done = make([]bool, nk)
+	p.curDoc = make([]uint64, nk)
+	p.curFreq = make([]uint64, nk)
+	p.curNorm = make([]float64, nk)
+	p.started = make([]bool, nk)
+
+	// The terms' bitmaps, without deleted documents.
+	bms := make([]*roaring.Bitmap, nk)
+	for k, pl := range lists {
+		bm := roaring.New()
+		if pl != nil {
+			if err := orInto(pl, bm); err != nil {
+				return err
+			}
+			if del := s.Deleted(); del != nil && !bm.IsEmpty() {
+				bm.AndNot(del)
+			}
+		}
+		bms[k] = bm
+	}
+	if err := p.bitmaps(ctx, p.root, bms, seg, cache); err != nil {
+		return err
+	}
+	root := p.root.bm
+	out.total += root.GetCardinality()
+	if root.IsEmpty() {
+		return nil
+	}
+
+	// The clauses (terms and phrases) by their bound, weakest first, and
+	// the bounds summed.
+	var clauses []clause
+	if err := p.clauses(p.root, lists, seg, cache, &clauses); err != nil {
+		return err
+	}
+	slices.SortFunc(clauses, func(a, b clause) int {
+		switch {
+		case a.ub < b.ub:
+			return -1
+		case a.ub > b.ub:
+			return 1
+		}
+		return 0
+	})
+
+	// weak is how many of the weakest clauses cannot make a hit of the
+	// page together: documents that have only those are skipped.
+	weak := 0
+	cands := root
+	var seen *roaring.Bitmap // documents scored already
+	// strengthen skips, once the page is full, the documents that have only
+	// clauses too weak for it; it reports whether any document is left.
+	strengthen := func() bool {
+		if len(c.heap) < c.n {
+			return true
+		}
+		bar := c.heap[0].score
+		w := weak
+		for w < len(clauses) {
+			clauses[w].n.weak = true
+			if p.root.weakBound()*(1+1e-9) >= bar {
+				clauses[w].n.weak = false
+				break
+			}
+			w++
+		}
+		if w == weak {
+			return true
+		}
+		weak = w
+		if weak == len(clauses) {
+			return false
+		}
+		strong := roaring.New()
+		for _, c := range clauses[weak:] {
+			strong.Or(c.bm)
+		}
+		strong.And(root)
+		if seen != nil {
+			strong.AndNot(seen)
+		}
+		cands = strong
+		return true
+	}
+	if !strengthen() {
+		return nil
+	}
+	var spare *candidate
+	id := make([]byte, 8)
+	visited := 0
+	// scan scores the documents of it, skipping those strengthen leaves
+	// out as the bar rises when skip is set.
+	scan := func(it roaring.IntPeekable, skip bool) (bool, error) {
+		for it.HasNext() {
+			doc := it.Next()
+			visited++
+			out.scored++
+			if visited%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return false, err
+				}
+			}
+			// A document whose clauses cannot make the page together
+			// is not scored: its terms' postings are not read.
+			if len(c.heap) == c.n && p.root.docBound(doc)*(1+1e-9) < c.heap[0].score {
+				continue
+			}
+			score, ok, err := p.eval(p.root, uint64(doc))
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				continue
+			}
+			x := spare
+			if x == nil {
+				x = &candidate{d: &search.DocumentMatch{}}
+			}
+			binary.BigEndian.PutUint64(id, offset+uint64(doc))
+			d := x.d
+			d.IndexInternalID = append(d.IndexInternalID[:0], id...)
+			d.Score = score
+			*x = candidate{d: d, score: score}
+			if after != nil && !c.before(after, x) {
+				spare = x
+			} else {
+				spare = c.offer(x)
+			}
+			if c.err != nil {
+				return false, c.err
+			}
+			if spare == x || !skip {
+				continue // the bar did not move
+			}
+			was := weak
+			if !strengthen() {
+				return false, nil // nothing left can enter the page
+			}
+			if weak != was {
+				it = cands.Iterator()
+				it.AdvanceIfNeeded(doc + 1)
+			}
+		}
+		return true, nil
+	}
+	// First the documents of the strongest clause, which raise the bar
+	// soonest when the page is not full yet; then the others, with the
+	// terms' postings read again from the start.
+	if len(c.heap) < c.n && len(clauses) > 1 {
+		first := roaring.And(clauses[len(clauses)-1].bm, root)
+		if more, err := scan(first.Iterator(), false); err != nil || !more {
+			return err
+		}
+		seen = first
+		cands = roaring.AndNot(cands, seen)
+		if !strengthen() {
+			return nil
+		}
+		p.rewind()
+	}
+	_, err := scan(cands.Iterator(), true)
+	return err
+}
+
+// clause is a term, or a phrase, that adds to a score on its own: the
+// documents that have it and the most it adds to a score in a segment.
+type clause struct {
+	n  *tkNode
+	bm *roaring.Bitmap
+	ub float64
+}
+
+// clauses appends the clauses of n in the current segment. A term adds at
+// most its largest √freq × norm there times idf and query weight; a phrase
+// at most the sum of its terms' (the coordination of an or is at most 1).
+func (p *tkPlan) clauses(n *tkNode, lists []segment.PostingsList, seg segment.Segment, cache *segEntry, out *[]clause) error {
+	switch n.kind {
+	case tkOr:
+		for _, k := range n.kids {
+			if err := p.clauses(k, lists, seg, cache, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	case tkTerm, tkPhrase:
+		n.ub, n.weak, n.dense = 0, false, nil
+		if n.bm.IsEmpty() {
+			return nil
+		}
+		ub, err := p.bound(n, lists, seg, cache)
+		if err != nil {
+			return err
+		}
+		n.ub = ub
+		n.dense = n.bm.ToDense()
+		*out = append(*out, clause{n, n.bm, ub})
+	}
+	return nil
+}
+
+// weakBound is the most a document that has only weak clauses scores: a
+// clause adds at most its bound, and an or of n kids of which k can match
+// multiplies their sum by k/n at most.
+func (n *tkNode) weakBound() float64 {
+	switch n.kind {
+	case tkOr:
+		var sum float64
+		k := 0
+		for _, kid := range n.kids {
+			if b := kid.weakBound(); b > 0 {
+				sum += b
+				k++
+			}
+		}
+		return sum * float64(k) / float64(len(n.kids))
+	}
+	if n.weak {
+		return n.ub
+	}
+	return 0
+}
+
+// docBound is the most doc scores given the clauses it has.
+func (n *tkNode) docBound(doc uint32) float64 {
+	if n.kind == tkOr {
+		var sum float64
+		k := 0
+		for _, kid := range n.kids {
+			if b := kid.docBound(doc); b > 0 {
+				sum += b
+				k++
+			}
+		}
+		return sum * float64(k) / float64(len(n.kids))
+	}
+	if n.ub > 0 && n.has(doc) {
+		return n.ub
+	}
+	return 0
+}
+
+// bound is the most n adds to a score in the current segment.
+func (p *tkPlan) bound(n *tkNode, lists []segment.PostingsList, seg segment.Segment, cache *segEntry) (float64, error) {
+	if n.kind == tkTerm {
+		impact, err := cache.maxImpact(p.keys[n.key], lists[n.key], seg)
+		return impact * n.idf * n.qw, err
+	}
+	var sum float64
+	for _, k := range n.kids {
+		b, err := p.bound(k, lists, seg, cache)
+		if err != nil {
+			return 0, err
+		}
+		sum += b
+	}
+	return sum, nil
+}
+
+// bitmaps sets the matches of n and its kids in the current segment.
+func (p *tkPlan) bitmaps(ctx context.Context, n *tkNode, bms []*roaring.Bitmap, seg segment.Segment, cache *segEntry) error {
+	switch n.kind {
+	case tkTerm:
+		n.bm = bms[n.key]
+	case tkOr:
+		var parts []*roaring.Bitmap
+		for _, k := range n.kids {
+			if err := p.bitmaps(ctx, k, bms, seg, cache); err != nil {
+				return err
+			}
+			parts = append(parts, k.bm)
+		}
+		n.bm = roaring.FastOr(parts...)
+	case tkPhrase:
+		for _, k := range n.kids {
+			if err := p.bitmaps(ctx, k, bms, seg, cache); err != nil {
+				return err
+			}
+		}
+		bm, err := cache.phrase(n.cacheKey(p.keys), func() (*roaring.Bitmap, error) {
+			return p.verify(ctx, n, seg)
+		})
+		if err != nil {
+			return err
+		}
+		// The cached matches may predate deletions.
+		n.bm = roaring.And(bm, n.kids[0].bm)
+	}
+	return nil
+}
+
+// orInto adds the documents of a postings list to bm, deleted ones too;
+// segments that cannot are not searched by topK.
+func orInto(pl segment.PostingsList, bm *roaring.Bitmap) error {
+	o, ok := pl.(interface{ OrInto(*roaring.Bitmap) })
+	if !ok {
+		return errNotTopK
+	}
+	o.OrInto(bm)
+	return nil
+}
+
+// cacheKey names a phrase in a segment's cache.
+func (n *tkNode) cacheKey(keys []tkKey) string {
+	var b strings.Builder
+	b.WriteString(n.field)
+	for _, alts := range n.alts {
+		b.WriteByte(0)
+		for j, k := range alts {
+			if j > 0 {
+				b.WriteByte(1)
+			}
+			b.WriteString(keys[k].term)
+		}
+	}
+	return b.String()
+}
+
+// verify returns the documents of the segment that have the phrase: of
+// those that have every word, the ones where the words follow each other
+// in one value of the field. Deleted documents are checked too, so that
+// the result holds for every snapshot of the segment.
+func (p *tkPlan) verify(ctx context.Context, n *tkNode, seg segment.Segment) (*roaring.Bitmap, error) {
+	d, err := seg.Dictionary(n.field)
+	if err != nil || d == nil {
+		return roaring.New(), err
+	}
+	type alt struct {
+		it   segment.PostingsIterator
+		cur  segment.Posting
+		done bool
+	}
+	words := make([][]*alt, len(n.alts))
+	cand := (*roaring.Bitmap)(nil)
+	for i, keys := range n.alts {
+		union := roaring.New()
+		for _, k := range keys {
+			pl, err := d.PostingsList([]byte(p.keys[k].term), nil, nil)
+			if err != nil {
+				return nil, err
+			}
+			if pl == nil {
+				continue
+			}
+			if err := orInto(pl, union); err != nil {
+				return nil, err
+			}
+			words[i] = append(words[i], &alt{it: pl.Iterator(true, true, true, nil)})
+		}
+		if cand == nil {
+			cand = union
+		} else {
+			cand.And(union)
+		}
+	}
+	out := roaring.New()
+	if cand == nil {
+		return out, nil
+	}
+	starts := make([][]uint64, len(words))
+	next := make([]int, len(words))
+	visited := 0
+	it := cand.Iterator()
+	for it.HasNext() {
+		doc := uint64(it.Next())
+		visited++
+		if visited%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		for i, w := range words {
+			starts[i] = starts[i][:0]
+			for _, a := range w {
+				if a.done || a.cur != nil && a.cur.Number() > doc {
+					continue
+				}
+				if a.cur == nil || a.cur.Number() < doc {
+					if a.cur, err = a.it.Advance(doc); err != nil {
+						return nil, err
+					}
+					if a.cur == nil {
+						a.done = true
+						continue
+					}
+				}
+				if a.cur.Number() != doc {
+					continue
+				}
+				for _, l := range a.cur.Locations() {
+					k, ok, fits := vectorKey(l.Pos(), l.ArrayPositions(), i)
+					if !fits {
+						return nil, errNotTopK
+					}
+					if ok {
+						starts[i] = append(starts[i], k)
+					}
+				}
+			}
+			if !slices.IsSorted(starts[i]) {
+				slices.Sort(starts[i])
+			}
+		}
+		if startsMeet(starts, next) {
+			out.Add(uint32(doc))
+		}
+	}
+	return out, nil
+}
+
+// startsMeet reports whether a start is in every list (each sorted); next
+// is scratch of the lists' length.
+func startsMeet(starts [][]uint64, next []int) bool {
+	clear(next)
+	for _, k := range starts[0] {
+		all := true
+		for i := 1; i < len(starts) && all; i++ {
+			list, p := starts[i], next[i]
+			for p < len(list) && list[p] < k {
+				p++
+			}
+			next[i] = p
+			if p == len(list) {
+				return false
+			}
+			all = list[p] == k
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// rewind makes the terms' postings start again.
+func (p *tkPlan) rewind() {
+	for k := range p.it {
+		p.it[k] = nil
+		p.done[k] = false
+		p.started[k] = false
+	}
+}
+
+// at moves term k to doc: its frequency and norm there, if it has it.
+func (p *tkPlan) at(k int, doc uint64) (bool, error) {
+	if p.done[k] {
+		return false, nil
+	}
+	if p.started[k] && p.curDoc[k] >= doc {
+		return p.curDoc[k] == doc, nil
+	}
+	if p.it[k] == nil {
+		if p.pl[k] == nil {
+			p.done[k] = true
+			return false, nil
+		}
+		p.it[k] = p.pl[k].Iterator(true, true, false, nil)
+	}
+	p.started[k] = true
+	post, err := p.it[k].Advance(doc)
+	if err != nil {
+		return false, err
+	}
+	if post == nil {
+		p.done[k] = true
+		return false, nil
+	}
+	p.curDoc[k], p.curFreq[k], p.curNorm[k] = post.Number(), post.Frequency(), post.Norm()
+	return p.curDoc[k] == doc, nil
+}
+
+// eval scores doc as Bleve's searchers would, if it matches n.
+func (p *tkPlan) eval(n *tkNode, doc uint64) (float64, bool, error) {
+	switch n.kind {
+	case tkTerm:
+		ok, err := p.at(n.key, doc)
+		if !ok || err != nil {
+			return 0, false, err
+		}
+		// As scorer.TermQueryScorer.Score.
+		freq := p.curFreq[n.key]
+		var tf float64
+		if freq < scorer.MaxSqrtCache {
+			tf = scorer.SqrtCache[int(freq)]
+		} else {
+			tf = math.Sqrt(float64(freq))
+		}
+		score := tf * p.curNorm[n.key] * n.idf
+		if n.qw != 1.0 {
+			score = score * n.qw
+		}
+		return score, true, nil
+	case tkOr:
+		// As scorer.DisjunctionQueryScorer.Score.
+		var sum float64
+		matched := 0
+		for _, k := range n.kids {
+			s, ok, err := p.eval(k, doc)
+			if err != nil {
+				return 0, false, err
+			}
+			if ok {
+				sum += s
+				matched++
+			}
+		}
+		if matched == 0 {
+			return 0, false, nil
+		}
+		return sum * (float64(matched) / float64(len(n.kids))), true, nil
+	}
+	if n.dense != nil && !n.has(uint32(doc)) || n.dense == nil && !n.bm.Contains(uint32(doc)) {
+		return 0, false, nil
+	}
+	// As the conjunction of the words.
+	var sum float64
+	for _, i := range n.order {
+		s, ok, err := p.eval(n.kids[i], doc)
+		if err != nil {
+			return 0, false, err
+		}
+		if !ok {
+			return 0, false, nil
+		}
+		sum += s
+	}
+	return sum, true, nil
+}
+
+// segCache keeps what topK works out about the segments searched lately:
+// the terms' bounds and the documents that have a phrase.
+type segCache struct {
+	mu   sync.Mutex
+	segs map[segment.Segment]*segEntry
+}
+
+// segEntry is what is known of one segment.
+type segEntry struct {
+	mu      sync.Mutex
+	impact  map[tkKey]float64
+	phrases map[string]*roaring.Bitmap
+	bytes   uint64
+}
+
+// Bounds on a segment's entry: past them it starts again.
+const (
+	segCacheTerms = 1 << 16
+	segCacheBytes = 64 << 20
+)
+
+// get returns the entry of seg; the entries of segments that are no
+// longer live (not in the index's last snapshot) are dropped lazily.
+func (c *segCache) get(seg segment.Segment) *segEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.segs[seg]
+	if e == nil {
+		if c.segs == nil {
+			c.segs = map[segment.Segment]*segEntry{}
+		}
+		e = &segEntry{impact: map[tkKey]float64{}, phrases: map[string]*roaring.Bitmap{}}
+		c.segs[seg] = e
+	}
+	return e
+}
+
+// retain drops the entries of segments not in live.
+func (c *segCache) retain(live []*scorch.SegmentSnapshot) {
+	keep := make(map[segment.Segment]bool, len(live))
+	for _, s := range live {
+		keep[s.Segment()] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for s := range c.segs {
+		if !keep[s] {
+			delete(c.segs, s)
+		}
+	}
+}
+
+// maxImpact returns the largest √freq × norm of a term's postings in the
+// segment, deleted documents included: what the term adds to a score is at
+// most this × idf × its query weight. pl is the term's postings list.
+func (e *segEntry) maxImpact(k tkKey, pl segment.PostingsList, seg segment.Segment) (float64, error) {
+	e.mu.Lock()
+	v, ok := e.impact[k]
+	e.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	if d, err := seg.Dictionary(k.field); err != nil {
+		return 0, err
+	} else if d != nil {
+		// Without the deleted documents pl would hold for this snapshot only.
+		if pl, err = d.PostingsList([]byte(k.term), nil, nil); err != nil {
+			return 0, err
+		}
+	}
+	if pl != nil {
+		it := pl.Iterator(true, true, false, nil)
+		for {
+			post, err := it.Next()
+			if err != nil {
+				return 0, err
+			}
+			if post == nil {
+				break
+			}
+			freq := post.Frequency()
+			var tf float64
+			if freq < scorer.MaxSqrtCache {
+				tf = scorer.SqrtCache[int(freq)]
+			} else {
+				tf = math.Sqrt(float64(freq))
+			}
+			v = max(v, tf*post.Norm())
+		}
+	}
+	e.mu.Lock()
+	if len(e.impact) >= segCacheTerms {
+		clear(e.impact)
+	}
+	e.impact[k] = v
+	e.mu.Unlock()
+	return v, nil
+}
+
+// phrase returns the cached matches of a phrase, worked out by make the
+// first time.
+func (e *segEntry) phrase(key string, make func() (*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
+	e.mu.Lock()
+	bm, ok := e.phrases[key]
+	e.mu.Unlock()
+	if ok {
+		return bm, nil
+	}
+	bm, err := make()
+	if err != nil {
+		return nil, err
+	}
+	bm.RunOptimize()
+	size := bm.GetSizeInBytes() + uint64(len(key))
+	e.mu.Lock()
+	if e.bytes+size > segCacheBytes {
+		clear(e.phrases)
+		e.bytes = 0
+	}
+	e.phrases[key] = bm
+	e.bytes += size
+	e.mu.Unlock()
+	return bm, nil
+}
