@@ -155,10 +155,11 @@ func (ix *Index) reader() (bindex.IndexReader, func(), error) {
 
 // collected is what collect finds.
 type collected struct {
-	hits   []*candidate // in order
-	total  uint64
-	scored uint64 // matches scored (topK skips some)
-	facets map[string][]Facet
+	hits    []*candidate // in order
+	total   uint64
+	scored  uint64 // matches scored (topK skips some)
+	matched []byte // topK: the internal ids of the matches, for facets
+	facets  map[string][]Facet
 }
 
 // countFacets returns the top size terms of each facet field over the
@@ -237,9 +238,9 @@ var fastTopK = true
 // find returns what collect does, through topK when it runs q.
 func (ix *Index) find(ctx context.Context, r bindex.IndexReader, q query.Query, ord order, n int, after *candidate, facetSize int) (*collected, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
-	if ok && fastTopK && ord == byScore && facetSize == 0 {
+	if ok && fastTopK && ord == byScore {
 		if p, err := compileTopK(q); err == nil {
-			res, err := ix.topK(ctx, snap, p, n, after)
+			res, err := ix.topK(ctx, snap, p, n, after, facetSize)
 			if !errors.Is(err, errNotTopK) {
 				return res, err
 			}

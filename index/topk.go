@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"encoding/binary"
@@ -278,7 +279,7 @@ func (n *tkNode) setNorm(norm float64) {
 
 // topK runs a compiled query on the segments of snap: the best n hits
 // after after, in c's order, and the number of matches.
-func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan, n int, after *candidate) (*collected, error) {
+func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan, n int, after *candidate, facetSize int) (*collected, error) {
 	segs := snap.Segments()
 	docs, err := snap.DocCount()
 	if err != nil {
@@ -327,7 +328,7 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := ix.topKSegment(ctx, p, s, lists[si], offset, c, after, out); err != nil {
+		if err := ix.topKSegment(ctx, p, s, lists[si], offset, c, after, out, facetSize > 0); err != nil {
 			return nil, err
 		}
 		if c.err != nil {
@@ -339,11 +340,20 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 	for i := len(c.heap) - 1; i >= 0; i-- {
 		out.hits[i] = heap.Pop(c).(*candidate)
 	}
-	return out, c.err
+	if c.err != nil {
+		return nil, c.err
+	}
+	if facetSize > 0 {
+		if out.facets, err = ix.countFacets(ctx, snap, out.matched, int(out.total), facetSize); err != nil {
+			return nil, err
+		}
+		out.matched = nil
+	}
+	return out, nil
 }
 
 // topKSegment finds the matches of one segment that enter the page.
-func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSnapshot, lists []segment.PostingsList, offset uint64, c *collector, after *candidate, out *collected) error {
+func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSnapshot, lists []segment.PostingsList, offset uint64, c *collector, after *candidate, out *collected, facets bool) error {
 	seg := s.Segment()
 	cache := ix.segCache.get(seg)
 	nk := len(p.keys)
@@ -376,6 +386,13 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 	out.total += root.GetCardinality()
 	if root.IsEmpty() {
 		return nil
+	}
+	if facets {
+		// Internal ids, as collect hands them to countFacets.
+		it := root.Iterator()
+		for it.HasNext() {
+			out.matched = binary.BigEndian.AppendUint64(out.matched, offset+uint64(it.Next()))
+		}
 	}
 
 	// The clauses (terms and phrases) by their bound, weakest first, and
@@ -676,9 +693,10 @@ func (p *tkPlan) verify(ctx context.Context, n *tkNode, seg segment.Segment) (*r
 		return roaring.New(), err
 	}
 	type alt struct {
-		it   segment.PostingsIterator
-		cur  segment.Posting
-		done bool
+		it    segment.PostingsIterator
+		cur   segment.Posting
+		done  bool
+		count uint64
 	}
 	words := make([][]*alt, len(n.alts))
 	cand := (*roaring.Bitmap)(nil)
@@ -695,7 +713,7 @@ func (p *tkPlan) verify(ctx context.Context, n *tkNode, seg segment.Segment) (*r
 			if err := orInto(pl, union); err != nil {
 				return nil, err
 			}
-			words[i] = append(words[i], &alt{it: pl.Iterator(true, true, true, nil)})
+			words[i] = append(words[i], &alt{it: pl.Iterator(true, true, true, nil), count: pl.Count()})
 		}
 		if cand == nil {
 			cand = union
@@ -707,8 +725,19 @@ func (p *tkPlan) verify(ctx context.Context, n *tkNode, seg segment.Segment) (*r
 	if cand == nil {
 		return out, nil
 	}
-	starts := make([][]uint64, len(words))
-	next := make([]int, len(words))
+	// The words from the rarest: a document stops being checked at the
+	// first word that leaves no start, and the locations of the words
+	// after it are skipped, not decoded.
+	order := make([]int, len(words))
+	counts := make([]uint64, len(words))
+	for i := range order {
+		order[i] = i
+		for _, a := range words[i] {
+			counts[i] += a.count
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(counts[a], counts[b]) })
+	var starts, common []uint64
 	visited := 0
 	it := cand.Iterator()
 	for it.HasNext() {
@@ -719,9 +748,9 @@ func (p *tkPlan) verify(ctx context.Context, n *tkNode, seg segment.Segment) (*r
 				return nil, err
 			}
 		}
-		for i, w := range words {
-			starts[i] = starts[i][:0]
-			for _, a := range w {
+		for n, i := range order {
+			starts = starts[:0]
+			for _, a := range words[i] {
 				if a.done || a.cur != nil && a.cur.Number() > doc {
 					continue
 				}
@@ -743,43 +772,45 @@ func (p *tkPlan) verify(ctx context.Context, n *tkNode, seg segment.Segment) (*r
 						return nil, errNotTopK
 					}
 					if ok {
-						starts[i] = append(starts[i], k)
+						starts = append(starts, k)
 					}
 				}
 			}
-			if !slices.IsSorted(starts[i]) {
-				slices.Sort(starts[i])
+			if !slices.IsSorted(starts) {
+				slices.Sort(starts)
+			}
+			if n == 0 {
+				common = append(common[:0], starts...)
+			} else {
+				common = intersectSorted(common, starts)
+			}
+			if len(common) == 0 {
+				break
 			}
 		}
-		if startsMeet(starts, next) {
+		if len(common) > 0 {
 			out.Add(uint32(doc))
 		}
 	}
 	return out, nil
 }
 
-// startsMeet reports whether a start is in every list (each sorted); next
-// is scratch of the lists' length.
-func startsMeet(starts [][]uint64, next []int) bool {
-	clear(next)
-	for _, k := range starts[0] {
-		all := true
-		for i := 1; i < len(starts) && all; i++ {
-			list, p := starts[i], next[i]
-			for p < len(list) && list[p] < k {
-				p++
-			}
-			next[i] = p
-			if p == len(list) {
-				return false
-			}
-			all = list[p] == k
+// intersectSorted keeps in a (sorted) the values b (sorted) has too.
+func intersectSorted(a, b []uint64) []uint64 {
+	out := a[:0]
+	j := 0
+	for _, v := range a {
+		for j < len(b) && b[j] < v {
+			j++
 		}
-		if all {
-			return true
+		if j == len(b) {
+			break
+		}
+		if b[j] == v {
+			out = append(out, v)
 		}
 	}
-	return false
+	return out
 }
 
 // rewind makes the terms' postings start again.

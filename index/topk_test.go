@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"os"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -104,7 +105,7 @@ func TestTopK(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					res, err := tc.ix.topK(context.Background(), r.(*scorch.IndexSnapshot), p, 3, nil)
+					res, err := tc.ix.topK(context.Background(), r.(*scorch.IndexSnapshot), p, 3, nil, 0)
 					release()
 					if err != nil {
 						t.Errorf("%s: topK: %v", qs, err)
@@ -113,8 +114,9 @@ func TestTopK(t *testing.T) {
 					}
 				}
 				for _, limit := range []int{1, 3, 10} {
-					compareTopK(t, tc.ix, qs, limit)
+					compareTopK(t, tc.ix, qs, limit, 0)
 				}
+				compareTopK(t, tc.ix, qs, 5, 10)
 			}
 			if ran < len(topKQueries)-4 {
 				t.Errorf("topK runs %d of %d queries", ran, len(topKQueries))
@@ -137,20 +139,20 @@ func deletedDocs(snap *scorch.IndexSnapshot) uint64 {
 }
 
 // compareTopK pages through a search three times, with topK and with
-// collect, and compares every page.
-func compareTopK(t *testing.T, ix *Index, qs string, limit int) {
+// collect, and compares every page (and its facets, when asked for).
+func compareTopK(t *testing.T, ix *Index, qs string, limit, facets int) {
 	t.Helper()
 	ctx := context.Background()
 	defer func() { fastTopK = true }()
 	var afterFast, afterSlow string
 	for page := 0; page < 3; page++ {
 		fastTopK = true
-		got, err := ix.Search(ctx, &Search{Query: qs, Limit: limit, After: afterFast})
+		got, err := ix.Search(ctx, &Search{Query: qs, Limit: limit, After: afterFast, Facets: facets})
 		if err != nil {
 			t.Fatalf("%s: %v", qs, err)
 		}
 		fastTopK = false
-		want, err := ix.Search(ctx, &Search{Query: qs, Limit: limit, After: afterSlow})
+		want, err := ix.Search(ctx, &Search{Query: qs, Limit: limit, After: afterSlow, Facets: facets})
 		if err != nil {
 			t.Fatalf("%s: %v", qs, err)
 		}
@@ -166,6 +168,9 @@ func compareTopK(t *testing.T, ix *Index, qs string, limit int) {
 			if g.ID != w.ID || g.Score != w.Score {
 				t.Errorf("%s (limit %d, page %d): hit %d is %s (%v), collect finds %s (%v)", qs, limit, page, i, g.ID, g.Score, w.ID, w.Score)
 			}
+		}
+		if !reflect.DeepEqual(got.Facets, want.Facets) {
+			t.Errorf("%s (limit %d, page %d): facets %v, collect counts %v", qs, limit, page, got.Facets, want.Facets)
 		}
 		if got.Next != want.Next {
 			t.Errorf("%s (limit %d, page %d): cursor %q, collect gives %q", qs, limit, page, got.Next, want.Next)
