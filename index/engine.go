@@ -238,8 +238,8 @@ var fastTopK = true
 // find returns what collect does, through topK when it runs q.
 func (ix *Index) find(ctx context.Context, r bindex.IndexReader, q query.Query, ord order, n int, after *candidate, facetSize int) (*collected, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
-	if ok && fastTopK && ord == byScore {
-		if p, err := compileTopK(q); err == nil {
+	if ok && fastTopK {
+		if p, err := compileTopK(q, ord); err == nil {
 			res, err := ix.topK(ctx, snap, p, n, after, facetSize)
 			if !errors.Is(err, errNotTopK) {
 				return res, err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
@@ -94,7 +95,11 @@ type tkKey struct{ field, term string }
 
 // tkPlan is a query compiled for topK.
 type tkPlan struct {
-	root   *tkNode
+	root    *tkNode // nil: every document
+	order   order
+	filters []*tkNode   // unscored: a hit has each
+	dates   []dateRange // a hit's publication time is in each
+
 	keys   []tkKey
 	byKey  map[tkKey]int
 	terms  []*tkNode // every term node, for the bounds
@@ -113,12 +118,37 @@ type tkPlan struct {
 // errNotTopK is a query topK does not run.
 var errNotTopK = errors.New("index: not a top-k query")
 
-// compileTopK compiles q, or returns errNotTopK.
-func compileTopK(q query.Query) (*tkPlan, error) {
+// compileTopK compiles q (as searchQuery makes it: the researcher's
+// query, restricted to the filters) for hits in order ord, or returns
+// errNotTopK.
+func compileTopK(q query.Query, ord order) (*tkPlan, error) {
 	p := &tkPlan{byKey: map[tkKey]int{}}
+	user, filters := q, query.Query(nil)
+	switch c := q.(type) {
+	case *query.ConjunctionQuery:
+		if len(c.Conjuncts) != 2 {
+			return nil, errNotTopK
+		}
+		f, ok := c.Conjuncts[1].(*constantQuery)
+		if !ok || f.score != 0 {
+			return nil, errNotTopK
+		}
+		user, filters = c.Conjuncts[0], f.q
+	case *constantQuery:
+		// Filters alone: every hit scores 1.
+		user, filters = nil, c.q
+	case *query.MatchAllQuery:
+		user = nil
+	}
 	var root *tkNode
 	var err error
-	switch q := q.(type) {
+	switch q := user.(type) {
+	case nil:
+		// Hits scored alike are in the order of their ids, which would
+		// all have to be read: only an order by date is run here.
+		if ord == byScore {
+			return nil, errNotTopK
+		}
 	case *query.BooleanQuery:
 		if q.Must != nil || q.MustNot != nil || q.Filter != nil || q.Should == nil {
 			return nil, errNotTopK
@@ -132,11 +162,71 @@ func compileTopK(q query.Query) (*tkPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if root.kind != tkOr {
+	if root != nil && root.kind != tkOr {
 		return nil, errNotTopK
 	}
-	p.root = root
+	p.root, p.order = root, ord
+	if filters != nil {
+		fs := []query.Query{filters}
+		if c, ok := filters.(*query.ConjunctionQuery); ok {
+			fs = c.Conjuncts
+		}
+		for _, f := range fs {
+			if d, ok := f.(*query.DateRangeQuery); ok {
+				r, err := newDateRange(d)
+				if err != nil {
+					return nil, err
+				}
+				p.dates = append(p.dates, r)
+				continue
+			}
+			n, err := p.node(f)
+			if err != nil {
+				return nil, err
+			}
+			p.filters = append(p.filters, n)
+		}
+	}
 	return p, nil
+}
+
+// dateRange is a range of publication times, as Bleve's date range query
+// on published matches it (times in Unix nanoseconds).
+type dateRange struct {
+	lo, hi         int64
+	hasLo, hasHi   bool
+	inclLo, inclHi bool
+}
+
+func newDateRange(q *query.DateRangeQuery) (dateRange, error) {
+	if q.FieldVal != "published" {
+		return dateRange{}, errNotTopK
+	}
+	r := dateRange{inclLo: true}
+	if q.InclusiveStart != nil {
+		r.inclLo = *q.InclusiveStart
+	}
+	if q.InclusiveEnd != nil {
+		r.inclHi = *q.InclusiveEnd
+	}
+	if !q.Start.IsZero() {
+		r.lo, r.hasLo = q.Start.UnixNano(), true
+	}
+	if !q.End.IsZero() {
+		r.hi, r.hasHi = q.End.UnixNano(), true
+	}
+	return r, nil
+}
+
+// has reports whether the range holds v.
+func (r dateRange) has(v int64) bool {
+	switch {
+	case r.hasLo && r.inclLo && v < r.lo, r.hasLo && !r.inclLo && v <= r.lo:
+		return false
+	case r.hasHi && r.inclHi && v > r.hi, r.hasHi && !r.inclHi && v >= r.hi:
+		return false
+	}
+	return true
 }
 
 func (p *tkPlan) key(field, term string) int {
@@ -317,11 +407,13 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 		// As scorer.NewTermQueryScorer (tf-idf).
 		t.idf = 1.0 + math.Log(float64(docs)/float64(counts[t.key]+1.0))
 	}
-	p.root.setCounts(counts)
-	p.root.setNorm(1.0 / math.Sqrt(p.root.weight()))
+	if p.root != nil {
+		p.root.setCounts(counts)
+		p.root.setNorm(1.0 / math.Sqrt(p.root.weight()))
+	}
 
 	ix.segCache.retain(segs)
-	c := &collector{order: byScore, n: n, r: snap}
+	c := &collector{order: p.order, n: n, r: snap}
 	out := &collected{}
 	var offset uint64
 	for si, s := range segs {
@@ -379,10 +471,52 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 		}
 		bms[k] = bm
 	}
-	if err := p.bitmaps(ctx, p.root, bms, seg, cache); err != nil {
-		return err
+	// The matches: of the query, with every filter.
+	var root *roaring.Bitmap
+	if p.root != nil {
+		if err := p.bitmaps(ctx, p.root, bms, seg, cache); err != nil {
+			return err
+		}
+		root = p.root.bm.Clone()
+	} else {
+		root = roaring.New()
+		root.AddRange(0, seg.Count())
+		if del := s.Deleted(); del != nil {
+			root.AndNot(del)
+		}
 	}
-	root := p.root.bm
+	for _, f := range p.filters {
+		if err := p.bitmaps(ctx, f, bms, seg, cache); err != nil {
+			return err
+		}
+		root.And(f.bm)
+	}
+	var dates *segDates
+	if len(p.dates) > 0 || p.order != byScore {
+		var err error
+		if dates, err = cache.datesOf(seg); err != nil {
+			return err
+		}
+	}
+	if len(p.dates) > 0 && !root.IsEmpty() {
+		in := roaring.New()
+		it := root.Iterator()
+		for it.HasNext() {
+			doc := it.Next()
+			v, ok := dates.at(doc)
+			if !ok {
+				continue
+			}
+			all := true
+			for _, r := range p.dates {
+				all = all && r.has(v)
+			}
+			if all {
+				in.Add(doc)
+			}
+		}
+		root = in
+	}
 	out.total += root.GetCardinality()
 	if root.IsEmpty() {
 		return nil
@@ -393,6 +527,10 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 		for it.HasNext() {
 			out.matched = binary.BigEndian.AppendUint64(out.matched, offset+uint64(it.Next()))
 		}
+	}
+
+	if p.order != byScore {
+		return c.byDate(ctx, root, dates, offset, after, out)
 	}
 
 	// The clauses (terms and phrases) by their bound, weakest first, and
@@ -528,6 +666,104 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 	}
 	_, err := scan(cands.Iterator(), true)
 	return err
+}
+
+// byDate offers the matches of a segment to c, which orders them by
+// publication time.
+func (c *collector) byDate(ctx context.Context, matches *roaring.Bitmap, dates *segDates, offset uint64, after *candidate, out *collected) error {
+	missing := highTerm
+	if c.order == byNewest {
+		missing = lowTerm
+	}
+	var spare *candidate
+	id := make([]byte, 8)
+	visited := 0
+	it := matches.Iterator()
+	for it.HasNext() {
+		doc := it.Next()
+		visited++
+		if visited%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		key := missing
+		if _, ok := dates.at(doc); ok {
+			key = dates.keys[doc]
+		}
+		// Most matches are older (or newer) than the page's last hit.
+		if len(c.heap) == c.n {
+			worst := c.heap[0].key
+			if c.order == byNewest && key < worst || c.order == byOldest && key > worst {
+				continue
+			}
+		}
+		out.scored++
+		x := spare
+		if x == nil {
+			x = &candidate{d: &search.DocumentMatch{}}
+		}
+		binary.BigEndian.PutUint64(id, offset+uint64(doc))
+		d := x.d
+		d.IndexInternalID = append(d.IndexInternalID[:0], id...)
+		d.Score = 0
+		*x = candidate{d: d, key: key}
+		if after != nil && !c.before(after, x) {
+			spare = x
+		} else {
+			spare = c.offer(x)
+		}
+		if c.err != nil {
+			return c.err
+		}
+	}
+	return nil
+}
+
+// segDates are the publication times of a segment's documents.
+type segDates struct {
+	keys []string // as prefix-coded terms, collect's sort keys; "" for none
+	vals []int64  // in Unix nanoseconds
+}
+
+// at returns the publication time of doc, if it has one.
+func (d *segDates) at(doc uint32) (int64, bool) {
+	if int(doc) >= len(d.keys) || d.keys[doc] == "" {
+		return 0, false
+	}
+	return d.vals[doc], true
+}
+
+// readDates reads the publication times of every document of seg from its
+// doc values.
+func readDates(seg segment.Segment) (*segDates, error) {
+	dv, ok := seg.(segment.DocValueVisitable)
+	if !ok {
+		return nil, errNotTopK
+	}
+	n := seg.Count()
+	d := &segDates{keys: make([]string, n), vals: make([]int64, n)}
+	var doc uint64
+	visit := func(field string, term []byte) {
+		if field != "published" {
+			return
+		}
+		if ok, shift := numeric.ValidPrefixCodedTermBytes(term); ok && shift == 0 {
+			v, err := numeric.PrefixCoded(term).Int64()
+			if err == nil {
+				d.keys[doc], d.vals[doc] = string(term), v
+			}
+		}
+	}
+	fields := []string{"published"}
+	var state segment.DocVisitState
+	for doc = 0; doc < n; doc++ {
+		var err error
+		if state, err = dv.VisitDocValues(doc, fields, visit, state); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 // clause is a term, or a phrase, that adds to a score on its own: the
@@ -917,6 +1153,10 @@ type segCache struct {
 
 // segEntry is what is known of one segment.
 type segEntry struct {
+	dates     *segDates
+	datesErr  error
+	datesOnce sync.Once
+
 	mu      sync.Mutex
 	impact  map[tkKey]float64
 	phrases map[string]*roaring.Bitmap
@@ -958,6 +1198,13 @@ func (c *segCache) retain(live []*scorch.SegmentSnapshot) {
 			delete(c.segs, s)
 		}
 	}
+}
+
+// datesOf returns the publication times of the segment's documents, read
+// the first time.
+func (e *segEntry) datesOf(seg segment.Segment) (*segDates, error) {
+	e.datesOnce.Do(func() { e.dates, e.datesErr = readDates(seg) })
+	return e.dates, e.datesErr
 }
 
 // maxImpact returns the largest √freq × norm of a term's postings in the

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
@@ -30,7 +31,8 @@ var topKCorpus struct {
 }
 
 // topKIndex is an index of 800 articles of the benchmark corpus, enough
-// for the bounds to skip documents; built once per test binary.
+// for the bounds to skip documents, in several segments with deleted
+// documents; built once per test binary.
 func topKIndex(t *testing.T) *Index {
 	t.Helper()
 	c := &topKCorpus
@@ -40,34 +42,34 @@ func topKIndex(t *testing.T) *Index {
 			c.err = err
 			return
 		}
-		ix, err := Open(dir, Options{})
-		if err != nil {
-			c.err = err
-			return
-		}
-		w := ix.NewWriter(0, nil)
-		for i, it := range corpus.Make(800) {
-			if err = w.Add(it.Article, it.Analysis); err != nil {
-				break
+		// Four segments, each persisted on its own (scorch merges the
+		// segments of batches it has not persisted yet), and deleted
+		// documents in them: 30 articles indexed again.
+		items := corpus.Make(800)
+		for _, chunk := range [][]corpus.Item{items[:200], items[200:400], items[400:600], items[600:], items[:30]} {
+			ix, err := Open(dir, Options{})
+			if err != nil {
+				c.err = err
+				return
 			}
-			// Several segments, and deletions: some articles again.
-			if i%200 == 199 {
-				if err = w.Flush(); err != nil {
-					break
-				}
-			}
-		}
-		if err == nil {
-			for _, it := range corpus.Make(30) {
+			w := ix.NewWriter(0, nil)
+			for _, it := range chunk {
 				if err = w.Add(it.Article, it.Analysis); err != nil {
 					break
 				}
 			}
+			if err == nil {
+				err = w.Flush()
+			}
+			if cerr := ix.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				c.err = err
+				return
+			}
 		}
-		if err == nil {
-			err = w.Flush()
-		}
-		c.ix, c.err = ix, err
+		c.ix, c.err = Open(dir, Options{ReadOnly: true})
 	})
 	if c.err != nil {
 		t.Fatal(c.err)
@@ -93,13 +95,42 @@ func TestTopK(t *testing.T) {
 				t.Errorf("%d segments, %d deleted documents: the corpus tests neither", len(snap.Segments()), deletedDocs(snap))
 			}
 			release()
+			// Filters as the CLI and the server set them; dates around
+			// the middle of the corpus.
+			var filters []Search
+			{
+				res, err := tc.ix.Search(context.Background(), &Search{Sort: "newest", Limit: 1})
+				if err != nil || len(res.Hits) == 0 {
+					t.Fatalf("newest article: %v", err)
+				}
+				newest := parsePublished(res.Hits[0].Published)
+				res, err = tc.ix.Search(context.Background(), &Search{Sort: "oldest", Limit: 1})
+				if err != nil || len(res.Hits) == 0 {
+					t.Fatalf("oldest article: %v", err)
+				}
+				oldest := parsePublished(res.Hits[0].Published)
+				mid := oldest.Add(newest.Sub(oldest) / 2).Truncate(24 * time.Hour)
+				filters = []Search{
+					{Sites: []string{"baohatinh"}, Limit: 3},
+					{Sites: []string{"baohatinh", "baosonla"}, From: mid, Limit: 3, Sort: "newest"},
+					{From: oldest, To: mid, Limit: 3},
+					{To: mid, Limit: 3, Sort: "oldest", Facets: 5},
+					{Sites: []string{"baosonla"}, From: mid.AddDate(0, -6, 0), To: mid, Limit: 2},
+				}
+			}
+			for _, f := range filters {
+				for _, sort := range []string{"newest", "oldest", ""} {
+					f.Sort = sort
+					compareTopK(t, tc.ix, f) // no query: every article, filtered
+				}
+			}
 			ran, skipped := 0, false
 			for _, qs := range topKQueries {
 				q, err := tc.ix.searchQuery(&Search{Query: qs})
 				if err != nil {
 					t.Fatal(err)
 				}
-				if p, err := compileTopK(q); err == nil {
+				if p, err := compileTopK(q, byScore); err == nil {
 					ran++
 					r, release, err := tc.ix.reader()
 					if err != nil {
@@ -114,9 +145,16 @@ func TestTopK(t *testing.T) {
 					}
 				}
 				for _, limit := range []int{1, 3, 10} {
-					compareTopK(t, tc.ix, qs, limit, 0)
+					compareTopK(t, tc.ix, Search{Query: qs, Limit: limit})
 				}
-				compareTopK(t, tc.ix, qs, 5, 10)
+				compareTopK(t, tc.ix, Search{Query: qs, Limit: 5, Facets: 10})
+				for _, sort := range []string{"newest", "oldest"} {
+					compareTopK(t, tc.ix, Search{Query: qs, Limit: 4, Sort: sort})
+				}
+				for _, f := range filters {
+					f.Query = qs
+					compareTopK(t, tc.ix, f)
+				}
 			}
 			if ran < len(topKQueries)-4 {
 				t.Errorf("topK runs %d of %d queries", ran, len(topKQueries))
@@ -139,41 +177,43 @@ func deletedDocs(snap *scorch.IndexSnapshot) uint64 {
 }
 
 // compareTopK pages through a search three times, with topK and with
-// collect, and compares every page (and its facets, when asked for).
-func compareTopK(t *testing.T, ix *Index, qs string, limit, facets int) {
+// collect, and compares every page and its facets.
+func compareTopK(t *testing.T, ix *Index, s Search) {
 	t.Helper()
 	ctx := context.Background()
 	defer func() { fastTopK = true }()
 	var afterFast, afterSlow string
 	for page := 0; page < 3; page++ {
+		fast, slow := s, s
+		fast.After, slow.After = afterFast, afterSlow
 		fastTopK = true
-		got, err := ix.Search(ctx, &Search{Query: qs, Limit: limit, After: afterFast, Facets: facets})
+		got, err := ix.Search(ctx, &fast)
 		if err != nil {
-			t.Fatalf("%s: %v", qs, err)
+			t.Fatalf("%+v: %v", s, err)
 		}
 		fastTopK = false
-		want, err := ix.Search(ctx, &Search{Query: qs, Limit: limit, After: afterSlow, Facets: facets})
+		want, err := ix.Search(ctx, &slow)
 		if err != nil {
-			t.Fatalf("%s: %v", qs, err)
+			t.Fatalf("%+v: %v", s, err)
 		}
 		if got.Total != want.Total {
-			t.Errorf("%s (limit %d, page %d): total %d, collect finds %d", qs, limit, page, got.Total, want.Total)
+			t.Errorf("%+v, page %d: total %d, collect finds %d", s, page, got.Total, want.Total)
 		}
 		if len(got.Hits) != len(want.Hits) {
-			t.Errorf("%s (limit %d, page %d): %d hits, collect finds %d", qs, limit, page, len(got.Hits), len(want.Hits))
+			t.Errorf("%+v, page %d: %d hits, collect finds %d", s, page, len(got.Hits), len(want.Hits))
 			return
 		}
 		for i := range got.Hits {
 			g, w := got.Hits[i], want.Hits[i]
 			if g.ID != w.ID || g.Score != w.Score {
-				t.Errorf("%s (limit %d, page %d): hit %d is %s (%v), collect finds %s (%v)", qs, limit, page, i, g.ID, g.Score, w.ID, w.Score)
+				t.Errorf("%+v, page %d: hit %d is %s (%v), collect finds %s (%v)", s, page, i, g.ID, g.Score, w.ID, w.Score)
 			}
 		}
 		if !reflect.DeepEqual(got.Facets, want.Facets) {
-			t.Errorf("%s (limit %d, page %d): facets %v, collect counts %v", qs, limit, page, got.Facets, want.Facets)
+			t.Errorf("%+v, page %d: facets %v, collect counts %v", s, page, got.Facets, want.Facets)
 		}
 		if got.Next != want.Next {
-			t.Errorf("%s (limit %d, page %d): cursor %q, collect gives %q", qs, limit, page, got.Next, want.Next)
+			t.Errorf("%+v, page %d: cursor %q, collect gives %q", s, page, got.Next, want.Next)
 		}
 		if got.Next == "" {
 			return
