@@ -157,8 +157,9 @@ func (ix *Index) reader() (bindex.IndexReader, func(), error) {
 type collected struct {
 	hits    []*candidate // in order
 	total   uint64
-	scored  uint64 // matches scored (topK skips some)
-	matched []byte // topK: the internal ids of the matches, for facets
+	scored  uint64                           // matches scored (topK skips some)
+	matched []byte                           // topK: the internal ids of the matches, for facets
+	page    map[string]*search.DocumentMatch // topK: the hits' scores and locations, by id, as pageHits finds them
 	facets  map[string][]Facet
 }
 

@@ -199,7 +199,10 @@ func (ix *Index) Search(ctx context.Context, s *Search) (*Result, error) {
 		for i, h := range hits {
 			ids[i] = h.id
 		}
-		if page, err = ix.pageHits(ctx, r, q, ids); err != nil {
+		if page = res.page; page == nil {
+			page, err = ix.pageHits(ctx, r, q, ids)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("index: search: %w", err)
 		}
 	}

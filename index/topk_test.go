@@ -207,6 +207,8 @@ func compareTopK(t *testing.T, ix *Index, s Search) {
 			g, w := got.Hits[i], want.Hits[i]
 			if g.ID != w.ID || g.Score != w.Score {
 				t.Errorf("%+v, page %d: hit %d is %s (%v), collect finds %s (%v)", s, page, i, g.ID, g.Score, w.ID, w.Score)
+			} else if !reflect.DeepEqual(g.TitleMarks, w.TitleMarks) || !reflect.DeepEqual(g.Snippets, w.Snippets) {
+				t.Errorf("%+v, page %d: hit %s is marked %v %+v, by collect and pageHits %v %+v", s, page, g.ID, g.TitleMarks, g.Snippets, w.TitleMarks, w.Snippets)
 			}
 		}
 		if !reflect.DeepEqual(got.Facets, want.Facets) {
