@@ -23,8 +23,10 @@ import (
 // for `baotinh reindex` (baotinh-3: analyses stored apart from articles;
 // baotinh-4: role facts only in the store, no document type; baotinh-5:
 // one record of role facts per article, without the sentences' text;
-// baotinh-6: an article and its analysis in one record).
-const Schema = "baotinh-7"
+// baotinh-6: an article and its analysis in one record; baotinh-7: the
+// article part in a binary form; baotinh-8: article records in zstd frames
+// and role records in snappy, each with a version byte).
+const Schema = "baotinh-8"
 
 // fieldKind is how a field is indexed.
 type fieldKind int

@@ -2,7 +2,6 @@ package index
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/golang/snappy"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/baotinh/baotinh/extract"
@@ -294,64 +292,6 @@ func (ix *Index) Articles(fn func(*Article) error) error {
 			return fn(a)
 		})
 	})
-}
-
-// encodeArticle makes the stored record of an article: the article
-// without its analysis, then the analysis, each JSON compressed by snappy,
-// the first one's length first. One record, not two: bbolt keeps a large
-// value on pages of its own, and the last page of each is half empty on
-// average. Snippets read the first part only.
-func encodeArticle(a *Article) ([]byte, error) {
-	b := marshalArticle(a)
-	an, err := json.Marshal(a.Analysis)
-	if err != nil {
-		return nil, err
-	}
-	rec := snappy.Encode(nil, b)
-	out := make([]byte, 0, binary.MaxVarintLen64+len(rec)+snappy.MaxEncodedLen(len(an)))
-	out = binary.AppendUvarint(out, uint64(len(rec)))
-	out = append(out, rec...)
-	k := len(out)
-	out = out[:cap(out)]
-	return out[:k+len(snappy.Encode(out[k:], an))], nil
-}
-
-// splitRecord returns the parts of a record made by encodeArticle.
-func splitRecord(v []byte) (article, analysis []byte, err error) {
-	n, k := binary.Uvarint(v)
-	if k <= 0 || n > uint64(len(v)-k) {
-		return nil, nil, errors.New("index: corrupt article record")
-	}
-	return v[k : k+int(n)], v[k+int(n):], nil
-}
-
-func decodeArticle(v []byte) (*Article, error) {
-	rec, _, err := splitRecord(v)
-	if err != nil {
-		return nil, err
-	}
-	b, err := snappy.Decode(nil, rec)
-	if err != nil {
-		return nil, fmt.Errorf("index: corrupt article record: %w", err)
-	}
-	return unmarshalArticle(b)
-}
-
-// decodeAnalysis returns the analysis of a record made by encodeArticle.
-func decodeAnalysis(v []byte) (*extract.Analysis, error) {
-	_, ana, err := splitRecord(v)
-	if err != nil {
-		return nil, err
-	}
-	b, err := snappy.Decode(nil, ana)
-	if err != nil {
-		return nil, fmt.Errorf("index: corrupt analysis record: %w", err)
-	}
-	var an *extract.Analysis
-	if err := json.Unmarshal(b, &an); err != nil {
-		return nil, fmt.Errorf("index: corrupt analysis record: %w", err)
-	}
-	return an, nil
 }
 
 // Size returns the bytes the index takes on disk.
