@@ -105,6 +105,21 @@ func (e *MappingError) Error() string {
 	return fmt.Sprintf("index: %s was built with mapping %s, but this binary uses %s: run `baotinh reindex` to rebuild it from the archive", e.Dir, e.Have, e.Want)
 }
 
+// The store's buckets are filled mostly at their ends: a site's new
+// articles have the next ids (or the previous ones, for the newest first).
+// bbolt splits a page it writes into pages filled to FillPercent of their
+// size, by default half, which leaves the pages of small values, the role
+// facts, half empty; filled to 90% they take a quarter fewer pages (5,000
+// articles of the synthetic corpus, where half the ids are random: role
+// records 8.6 -> 6.3 MB). Not 100%: a page filled to the brim splits again
+// on the next insert into it.
+const storeFill = 0.9
+
+// storeAllocSize is how much the store's file grows at a time when it
+// grows (bbolt's default is 16 MB, which stays unused at the end of the
+// file until the data needs it).
+const storeAllocSize = 4 << 20
+
 var (
 	bucketArticles = []byte("articles") // id -> the article and its analysis (encodeArticle)
 	bucketRoles    = []byte("roles")    // article id -> its role facts (encodeRoles)
@@ -131,13 +146,17 @@ func Open(dir string, opt Options) (*Index, error) {
 			return nil, fmt.Errorf("index: %w", err)
 		}
 	}
-	db, err := bolt.Open(storePath, 0o644, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.Bulk, NoFreelistSync: true})
+	// A bulk build does not grow the file ahead of its pages (NoGrowSync:
+	// no truncate), so that it ends at its last page; Close syncs it.
+	db, err := bolt.Open(storePath, 0o644, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.Bulk,
+		NoGrowSync: opt.Bulk, NoFreelistSync: true})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s", ErrBusy, dir)
 		}
 		return nil, fmt.Errorf("index: open %s: %w", storePath, err)
 	}
+	db.AllocSize = storeAllocSize
 	ix := &Index{dir: dir, db: db, mapping: Mapping(), readOnly: opt.ReadOnly, uncommitted: map[string]int{}}
 	ix.committed = sync.NewCond(&ix.uncommittedMu)
 	ix.docs = newDocBuilder(ix.mapping)
@@ -570,6 +589,9 @@ func (w *Writer) commit(items []*prepared) (int, error) {
 	err := ix.db.Update(func(tx *bolt.Tx) error {
 		arts := tx.Bucket(bucketArticles)
 		roles, indexed := tx.Bucket(bucketRoles), tx.Bucket(bucketIndexed)
+		for _, b := range []*bolt.Bucket{arts, roles, indexed} {
+			b.FillPercent = storeFill
+		}
 		roleDelta := 0
 		for i, p := range items {
 			if last[p.a.ID] != i {
