@@ -91,7 +91,9 @@ func (f fieldSpec) mapping() *mapping.FieldMapping {
 		fm = mapping.NewTextFieldMapping()
 		fm.Analyzer = vietnamese.Folding
 		// Phrase queries read positions from the term vectors: every text
-		// field keeps them, not only those snippets are made of.
+		// field keeps them, not only those snippets are made of. The term
+		// vectors hold no byte offsets (textField.Analyze): highlights
+		// analyze the matched values again for them.
 		fm.IncludeTermVectors = true
 		fm.DocValues = false
 	case keyword_:
@@ -280,7 +282,10 @@ func (f *textField) Analyze() {
 			if vectors {
 				l := &locs[k]
 				k++
-				*l = bindex.TokenLocation{ArrayPositions: ap, Start: t.Start, End: t.End, Position: t.Position}
+				// No byte offsets: zap writes two uvarints for every
+				// location, and highlights find the offsets again from the
+				// positions (Index.markSpans).
+				*l = bindex.TokenLocation{ArrayPositions: ap, Position: t.Position}
 				tf.Locations = append(tf.Locations, l)
 			}
 			if !f.options.SkipFreqNorm() {
