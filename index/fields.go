@@ -23,8 +23,10 @@ import (
 // for `baotinh reindex` (baotinh-3: analyses stored apart from articles;
 // baotinh-4: role facts only in the store, no document type; baotinh-5:
 // one record of role facts per article, without the sentences' text;
-// baotinh-6: an article and its analysis in one record).
-const Schema = "baotinh-7"
+// baotinh-6: an article and its analysis in one record; baotinh-7: the
+// article part in a binary form; baotinh-8: article records in zstd frames
+// and role records in snappy, each with a version byte).
+const Schema = "baotinh-8"
 
 // fieldKind is how a field is indexed.
 type fieldKind int
@@ -89,7 +91,9 @@ func (f fieldSpec) mapping() *mapping.FieldMapping {
 		fm = mapping.NewTextFieldMapping()
 		fm.Analyzer = vietnamese.Folding
 		// Phrase queries read positions from the term vectors: every text
-		// field keeps them, not only those snippets are made of.
+		// field keeps them, not only those snippets are made of. The term
+		// vectors hold no byte offsets (textField.Analyze): highlights
+		// analyze the matched values again for them.
 		fm.IncludeTermVectors = true
 		fm.DocValues = false
 	case keyword_:
@@ -278,7 +282,10 @@ func (f *textField) Analyze() {
 			if vectors {
 				l := &locs[k]
 				k++
-				*l = bindex.TokenLocation{ArrayPositions: ap, Start: t.Start, End: t.End, Position: t.Position}
+				// No byte offsets: zap writes two uvarints for every
+				// location, and highlights find the offsets again from the
+				// positions (Index.markSpans).
+				*l = bindex.TokenLocation{ArrayPositions: ap, Position: t.Position}
 				tf.Locations = append(tf.Locations, l)
 			}
 			if !f.options.SkipFreqNorm() {

@@ -70,8 +70,9 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 		toks = toks[:len(toks)+1]
 		tok := &toks[len(toks)-1]
 		tok.Position = len(toks)
-		scan(tok, input, i, &a)
-		i = tok.End
+		end, ascii, upper, slow, numeric := scan(input, i)
+		finish(tok, input, i, end, ascii, upper, slow, numeric, &a)
+		i = end
 	}
 	if len(toks) == 0 {
 		return nil
@@ -83,17 +84,33 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return rv
 }
 
-// scan reads into tok the token starting at input[start], which is a word
-// rune.
-func scan(tok *analysis.Token, input []byte, start int, a *arena) {
+// Offsets calls fn with the byte offsets of each token Tokenize makes of
+// input, in order (the n-th call is for the token at position n), without
+// making their terms, until fn returns false.
+func Offsets(input []byte, fn func(start, end int) bool) {
+	for i := 0; i < len(input); {
+		r, size := decode(input, i)
+		if class(r)&cWord == 0 {
+			i += size
+			continue
+		}
+		end, _, _, _, _ := scan(input, i)
+		if !fn(i, end) {
+			return
+		}
+		i = end
+	}
+}
+
+// scan returns the end of the token starting at input[start], which is a
+// word rune, and what finish needs to know of it: whether every byte is
+// ASCII, some rune changes when lower-cased, extract.NormalizeString may
+// change the lower-cased text, and the token is a number.
+func scan(input []byte, start int) (end int, ascii, upper, slow, numeric bool) {
+	ascii, numeric, end = true, true, start // numeric: digits, with '.' or ',' between them
 	var (
-		ascii   = true  // every byte is ASCII
-		upper   = false // some rune changes when lower-cased
-		slow    = false // extract.NormalizeString may change the lower-cased text
-		numeric = true  // digits, with '.' or ',' between them
-		tone    = false // the last rune is a toned a, e or y right after o or u
-		prev    rune    // the previous rune
-		end     = start
+		tone bool // the last rune is a toned a, e or y right after o or u
+		prev rune // the previous rune
 	)
 	for i := start; i < len(input); {
 		r, size := decode(input, i)
@@ -119,16 +136,14 @@ func scan(tok *analysis.Token, input []byte, start int, a *arena) {
 		case c&cIgnore != 0:
 			n := skipIgnored(input, i)
 			if n == 0 {
-				finish(tok, input, start, end, ascii, upper, slow || tone, numeric, a)
-				return
+				return end, ascii, upper, slow || tone, numeric
 			}
 			// Format characters inside a word: extract deletes them.
 			ascii, slow = false, true
 			i += n
 			continue
 		default:
-			finish(tok, input, start, end, ascii, upper, slow || tone, numeric, a)
-			return
+			return end, ascii, upper, slow || tone, numeric
 		}
 		prev = r
 		i += size
@@ -136,7 +151,7 @@ func scan(tok *analysis.Token, input []byte, start int, a *arena) {
 			end = i
 		}
 	}
-	finish(tok, input, start, end, ascii, upper, slow || tone, numeric, a)
+	return end, ascii, upper, slow || tone, numeric
 }
 
 // finish sets tok to the token input[start:end].

@@ -263,10 +263,38 @@ func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsMark(r) || un
 
 func TestSpans(t *testing.T) {
 	tokenizer := NewTokenizer()
-	for _, s := range inputs {
+	for _, s := range append(inputs, otherScripts...) {
 		for _, in := range []string{s, norm.NFD.String(s), strings.ToUpper(s)} {
-			check(t, []byte(in), tokenizer.Tokenize([]byte(in)))
+			ts := tokenizer.Tokenize([]byte(in))
+			check(t, []byte(in), ts)
+			checkOffsets(t, []byte(in), ts)
 		}
+	}
+}
+
+// checkOffsets asserts that Offsets gives the offsets of the tokens, and
+// stops when asked to.
+func checkOffsets(t *testing.T, input []byte, ts analysis.TokenStream) {
+	t.Helper()
+	var got [][2]int
+	Offsets(input, func(start, end int) bool {
+		got = append(got, [2]int{start, end})
+		return true
+	})
+	var want [][2]int
+	for _, tk := range ts {
+		want = append(want, [2]int{tk.Start, tk.End})
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: Offsets gives %v, Tokenize %v", input, got, want)
+	}
+	n := 0
+	Offsets(input, func(start, end int) bool {
+		n++
+		return n < 2
+	})
+	if n != min(2, len(ts)) {
+		t.Fatalf("%q: Offsets made %d calls after it was told to stop at 2", input, n)
 	}
 }
 
@@ -283,6 +311,7 @@ func FuzzTokenize(f *testing.F) {
 			t.Fatalf("input changed: %q -> %q", orig, input)
 		}
 		check(t, input, ts)
+		checkOffsets(t, input, ts)
 	})
 }
 
