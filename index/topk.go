@@ -518,9 +518,13 @@ type pageLocator struct {
 }
 
 // locations returns the locations of term k in doc (nil if it has none).
+// The documents asked for go up: a term's postings are read once.
 func (l *pageLocator) locations(k int, doc uint64) ([]search.Location, error) {
-	if l.at[k] == int64(doc) {
-		return l.cur[k], nil
+	if l.at[k] >= int64(doc) {
+		if l.at[k] == int64(doc) {
+			return l.cur[k], nil
+		}
+		return nil, nil
 	}
 	if l.lists[k] == nil {
 		return nil, nil
@@ -529,11 +533,14 @@ func (l *pageLocator) locations(k int, doc uint64) ([]search.Location, error) {
 		l.it[k] = l.lists[k].Iterator(true, true, true, nil)
 	}
 	post, err := l.it[k].Advance(doc)
-	if err != nil || post == nil || post.Number() != doc {
-		// The iterator may have gone past doc: start it again next time.
-		l.it[k] = nil
+	if err != nil {
 		return nil, err
 	}
+	if post == nil {
+		l.at[k] = math.MaxInt64 // no more
+		return nil, nil
+	}
+	// The posting is the iterator's own, overwritten by its next move.
 	locs := l.cur[k][:0]
 	for _, z := range post.Locations() {
 		var aps search.ArrayPositions
@@ -542,7 +549,10 @@ func (l *pageLocator) locations(k int, doc uint64) ([]search.Location, error) {
 		}
 		locs = append(locs, search.Location{Pos: z.Pos(), Start: z.Start(), End: z.End(), ArrayPositions: aps})
 	}
-	l.cur[k], l.at[k] = locs, int64(doc)
+	l.cur[k], l.at[k] = locs, int64(post.Number())
+	if post.Number() != doc {
+		return nil, nil
+	}
 	return locs, nil
 }
 
