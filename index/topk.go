@@ -850,17 +850,13 @@ func (p *tkPlan) prepare(ctx context.Context, s *scorch.SegmentSnapshot, lists [
 	p.curFreq = make([]uint64, nk)
 	p.curNorm = make([]float64, nk)
 	p.started = make([]bool, nk)
-	// The terms' bitmaps, without deleted documents.
+	// The terms' bitmaps, without deleted documents (lists leave them
+	// out): the postings' own, not copied, so never changed.
 	bms := make([]*roaring.Bitmap, nk)
 	for k, pl := range lists {
-		bm := roaring.New()
-		if pl != nil {
-			if err := orInto(pl, bm); err != nil {
-				return err
-			}
-			if del := s.Deleted(); del != nil && !bm.IsEmpty() {
-				bm.AndNot(del)
-			}
+		bm, err := actualBitmap(pl)
+		if err != nil {
+			return err
 		}
 		bms[k] = bm
 	}
@@ -1099,6 +1095,32 @@ func (p *tkPlan) bitmaps(ctx context.Context, n *tkNode, bms []*roaring.Bitmap, 
 		n.bm = roaring.And(bm, n.kids[0].bm)
 	}
 	return nil
+}
+
+// actualBitmap returns the documents of a postings list, without those it
+// was made to leave out. It may be the list's own bitmap: read it only.
+func actualBitmap(pl segment.PostingsList) (*roaring.Bitmap, error) {
+	if pl == nil {
+		return roaring.New(), nil
+	}
+	it := pl.Iterator(false, false, false, nil)
+	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+		if bm := o.ActualBitmap(); bm != nil {
+			return bm, nil
+		}
+	}
+	// One document, or none, or a postings list of another kind.
+	bm := roaring.New()
+	for {
+		post, err := it.Next()
+		if err != nil {
+			return nil, err
+		}
+		if post == nil {
+			return bm, nil
+		}
+		bm.Add(uint32(post.Number()))
+	}
 }
 
 // orInto adds the documents of a postings list to bm, deleted ones too;
