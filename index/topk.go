@@ -10,11 +10,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
@@ -33,21 +31,29 @@ import (
 //     the union of its fields, a phrase the documents that have it), not by
 //     visiting each match.
 //   - The page is found with MaxScore (Turtle and Flood 1995, as Lucene
-//     and PISA use it): every term of the query has an upper bound of what
-//     it can add to a score in a segment; once the page's worst hit scores
-//     more than the bounds of the weakest terms together, a document that
-//     has only those terms cannot enter the page, and only documents with
-//     one of the other terms are scored.
-//   - A segment never changes, so a term's bound and the documents that
-//     have a phrase are worked out once per segment and kept (segCache);
-//     the first search of a term or phrase in a segment reads its postings
-//     once more, later ones do not.
+//     and PISA use it): every clause of the query (a term, or a phrase) has
+//     an upper bound of what it can add to a score in a segment; once the
+//     page's worst hit scores more than the weakest clauses can together
+//     (with the coordination of Bleve's disjunctions), a document that has
+//     only those is skipped, and a document whose clauses cannot reach the
+//     page together is not scored. The documents of the strongest clause
+//     come first, so that the bar rises soon.
+//   - Filters (sites, dates, person, title, place) are bitmaps too, and an
+//     order by date reads each segment's publication times once.
+//   - The page's scores and the locations of its matches (for marks) are
+//     read from the postings of the page's documents (topkpage.go), not by
+//     a second search.
+//   - A segment never changes, so a term's bound, the documents that have
+//     a phrase and the publication times are worked out once per segment
+//     and kept (segcache.go); the first search of a term or phrase in a
+//     segment reads its postings once more, later ones do not.
 //
 // Scores are Bleve's, computed as its searchers compute them (the same
-// products and sums, in the same order), so a hit's score, its place and
-// the paging cursors are those of the general path (collect), which runs
-// the queries topK does not take: filters, sorting by date, facets,
-// fuzzy, wildcard and boolean (+ and -) queries.
+// products and sums, in the same order), so a hit's score, its place, its
+// marks and the paging cursors are those of the general path (collect,
+// pageHits), which runs the queries topK does not take: fuzzy, wildcard,
+// regular expressions, ranges typed in the query and boolean (+ and -)
+// queries. TestTopK compares the two.
 
 // tkKind is the kind of a node of a topK plan.
 type tkKind int
@@ -447,199 +453,6 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 	return out, nil
 }
 
-// topKPage finds what the page's second search (pageHits) finds for the
-// hits of topK: each hit's score, and the locations of the words that
-// match (for a phrase, of the words that make one up), read from the
-// postings of the page's documents only.
-func (ix *Index) topKPage(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan, lists [][]segment.PostingsList, hits []*candidate) (map[string]*search.DocumentMatch, error) {
-	segs := snap.Segments()
-	offsets := make([]uint64, len(segs)+1)
-	for i, s := range segs {
-		offsets[i+1] = offsets[i] + s.Segment().Count()
-	}
-	type pageDoc struct {
-		x   *candidate
-		doc uint64
-	}
-	bySeg := map[int][]pageDoc{}
-	for _, x := range hits {
-		num := binary.BigEndian.Uint64(x.d.IndexInternalID)
-		si := sort.Search(len(segs), func(i int) bool { return offsets[i+1] > num })
-		if si == len(segs) {
-			return nil, errNotTopK
-		}
-		bySeg[si] = append(bySeg[si], pageDoc{x, num - offsets[si]})
-	}
-	out := make(map[string]*search.DocumentMatch, len(hits))
-	for si, docs := range bySeg {
-		slices.SortFunc(docs, func(a, b pageDoc) int { return cmp.Compare(a.doc, b.doc) })
-		s := segs[si]
-		if err := p.prepare(ctx, s, lists[si], ix.segCache.get(s.Segment())); err != nil {
-			return nil, err
-		}
-		loc := &pageLocator{p: p, lists: lists[si], it: make([]segment.PostingsIterator, len(p.keys)),
-			cur: make([][]search.Location, len(p.keys)), at: make([]int64, len(p.keys))}
-		for k := range loc.at {
-			loc.at[k] = -1
-		}
-		for _, pd := range docs {
-			m := &search.DocumentMatch{ID: pd.x.id, IndexInternalID: pd.x.d.IndexInternalID}
-			switch {
-			case p.order == byScore:
-				m.Score = pd.x.score
-			case p.root == nil:
-				m.Score = 1 // as the match-all (or the filters') searcher scores
-			default:
-				score, _, err := p.eval(p.root, pd.doc)
-				if err != nil {
-					return nil, err
-				}
-				m.Score = score
-			}
-			if p.root != nil {
-				if err := loc.add(m, p.root, pd.doc); err != nil {
-					return nil, err
-				}
-			}
-			out[m.ID] = m
-		}
-	}
-	return out, nil
-}
-
-// pageLocator reads the locations of the terms in the page's documents of
-// one segment, in increasing order.
-type pageLocator struct {
-	p     *tkPlan
-	lists []segment.PostingsList
-	it    []segment.PostingsIterator
-	cur   [][]search.Location // per term: its locations in document at
-	at    []int64
-}
-
-// locations returns the locations of term k in doc (nil if it has none).
-// The documents asked for go up: a term's postings are read once.
-func (l *pageLocator) locations(k int, doc uint64) ([]search.Location, error) {
-	if l.at[k] >= int64(doc) {
-		if l.at[k] == int64(doc) {
-			return l.cur[k], nil
-		}
-		return nil, nil
-	}
-	if l.lists[k] == nil {
-		return nil, nil
-	}
-	if l.it[k] == nil {
-		l.it[k] = l.lists[k].Iterator(true, true, true, nil)
-	}
-	post, err := l.it[k].Advance(doc)
-	if err != nil {
-		return nil, err
-	}
-	if post == nil {
-		l.at[k] = math.MaxInt64 // no more
-		return nil, nil
-	}
-	// The posting is the iterator's own, overwritten by its next move.
-	locs := l.cur[k][:0]
-	for _, z := range post.Locations() {
-		var aps search.ArrayPositions
-		if a := z.ArrayPositions(); len(a) > 0 {
-			aps = append(aps, a...)
-		}
-		locs = append(locs, search.Location{Pos: z.Pos(), Start: z.Start(), End: z.End(), ArrayPositions: aps})
-	}
-	l.cur[k], l.at[k] = locs, int64(post.Number())
-	if post.Number() != doc {
-		return nil, nil
-	}
-	return locs, nil
-}
-
-// add adds to m the locations n's terms match in doc.
-func (l *pageLocator) add(m *search.DocumentMatch, n *tkNode, doc uint64) error {
-	switch n.kind {
-	case tkOr:
-		for _, k := range n.kids {
-			if err := l.add(m, k, doc); err != nil {
-				return err
-			}
-		}
-		return nil
-	case tkTerm:
-		locs, err := l.locations(n.key, doc)
-		if err != nil {
-			return err
-		}
-		key := l.p.keys[n.key]
-		for i := range locs {
-			addLocation(m, key, &locs[i])
-		}
-		return nil
-	}
-	if n.bm == nil || !n.bm.Contains(uint32(doc)) {
-		return nil
-	}
-	// Where the phrase starts, then the words' locations there.
-	var common []uint64
-	for i, alts := range n.alts {
-		var starts []uint64
-		for _, k := range alts {
-			locs, err := l.locations(k, doc)
-			if err != nil {
-				return err
-			}
-			for _, z := range locs {
-				if v, ok, fits := vectorKey(z.Pos, z.ArrayPositions, i); !fits {
-					return errNotTopK
-				} else if ok {
-					starts = append(starts, v)
-				}
-			}
-		}
-		slices.Sort(starts)
-		if i == 0 {
-			common = starts
-		} else {
-			common = intersectSorted(common, starts)
-		}
-	}
-	for i, alts := range n.alts {
-		for _, k := range alts {
-			locs, err := l.locations(k, doc)
-			if err != nil {
-				return err
-			}
-			key := l.p.keys[k]
-			for j := range locs {
-				if v, ok, _ := vectorKey(locs[j].Pos, locs[j].ArrayPositions, i); ok {
-					if _, in := slices.BinarySearch(common, v); in {
-						addLocation(m, key, &locs[j])
-					}
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// addLocation adds a copy of a term's location to m.Locations.
-func addLocation(m *search.DocumentMatch, key tkKey, z *search.Location) {
-	if m.Locations == nil {
-		m.Locations = search.FieldTermLocationMap{}
-	}
-	tlm := m.Locations[key.field]
-	if tlm == nil {
-		tlm = search.TermLocationMap{}
-		m.Locations[key.field] = tlm
-	}
-	c := *z
-	if len(c.ArrayPositions) > 0 {
-		c.ArrayPositions = append(search.ArrayPositions(nil), c.ArrayPositions...)
-	}
-	tlm[key.term] = append(tlm[key.term], &c)
-}
-
 // topKSegment finds the matches of one segment that enter the page.
 func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSnapshot, lists []segment.PostingsList, offset uint64, c *collector, after *candidate, out *collected, facets bool) error {
 	seg := s.Segment()
@@ -923,52 +736,6 @@ func (c *collector) byDate(ctx context.Context, matches *roaring.Bitmap, dates *
 		}
 	}
 	return nil
-}
-
-// segDates are the publication times of a segment's documents.
-type segDates struct {
-	keys []string // as prefix-coded terms, collect's sort keys; "" for none
-	vals []int64  // in Unix nanoseconds
-}
-
-// at returns the publication time of doc, if it has one.
-func (d *segDates) at(doc uint32) (int64, bool) {
-	if int(doc) >= len(d.keys) || d.keys[doc] == "" {
-		return 0, false
-	}
-	return d.vals[doc], true
-}
-
-// readDates reads the publication times of every document of seg from its
-// doc values.
-func readDates(seg segment.Segment) (*segDates, error) {
-	dv, ok := seg.(segment.DocValueVisitable)
-	if !ok {
-		return nil, errNotTopK
-	}
-	n := seg.Count()
-	d := &segDates{keys: make([]string, n), vals: make([]int64, n)}
-	var doc uint64
-	visit := func(field string, term []byte) {
-		if field != "published" {
-			return
-		}
-		if ok, shift := numeric.ValidPrefixCodedTermBytes(term); ok && shift == 0 {
-			v, err := numeric.PrefixCoded(term).Int64()
-			if err == nil {
-				d.keys[doc], d.vals[doc] = string(term), v
-			}
-		}
-	}
-	fields := []string{"published"}
-	var state segment.DocVisitState
-	for doc = 0; doc < n; doc++ {
-		var err error
-		if state, err = dv.VisitDocValues(doc, fields, visit, state); err != nil {
-			return nil, err
-		}
-	}
-	return d, nil
 }
 
 // clause is a term, or a phrase, that adds to a score on its own: the
@@ -1373,140 +1140,4 @@ func (p *tkPlan) eval(n *tkNode, doc uint64) (float64, bool, error) {
 		sum += s
 	}
 	return sum, true, nil
-}
-
-// segCache keeps what topK works out about the segments searched lately:
-// the terms' bounds and the documents that have a phrase.
-type segCache struct {
-	mu   sync.Mutex
-	segs map[segment.Segment]*segEntry
-}
-
-// segEntry is what is known of one segment.
-type segEntry struct {
-	dates     *segDates
-	datesErr  error
-	datesOnce sync.Once
-
-	mu      sync.Mutex
-	impact  map[tkKey]float64
-	phrases map[string]*roaring.Bitmap
-	bytes   uint64
-}
-
-// Bounds on a segment's entry: past them it starts again.
-const (
-	segCacheTerms = 1 << 16
-	segCacheBytes = 64 << 20
-)
-
-// get returns the entry of seg; the entries of segments that are no
-// longer live (not in the index's last snapshot) are dropped lazily.
-func (c *segCache) get(seg segment.Segment) *segEntry {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.segs[seg]
-	if e == nil {
-		if c.segs == nil {
-			c.segs = map[segment.Segment]*segEntry{}
-		}
-		e = &segEntry{impact: map[tkKey]float64{}, phrases: map[string]*roaring.Bitmap{}}
-		c.segs[seg] = e
-	}
-	return e
-}
-
-// retain drops the entries of segments not in live.
-func (c *segCache) retain(live []*scorch.SegmentSnapshot) {
-	keep := make(map[segment.Segment]bool, len(live))
-	for _, s := range live {
-		keep[s.Segment()] = true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for s := range c.segs {
-		if !keep[s] {
-			delete(c.segs, s)
-		}
-	}
-}
-
-// datesOf returns the publication times of the segment's documents, read
-// the first time.
-func (e *segEntry) datesOf(seg segment.Segment) (*segDates, error) {
-	e.datesOnce.Do(func() { e.dates, e.datesErr = readDates(seg) })
-	return e.dates, e.datesErr
-}
-
-// maxImpact returns the largest √freq × norm of a term's postings in the
-// segment, deleted documents included: what the term adds to a score is at
-// most this × idf × its query weight. pl is the term's postings list.
-func (e *segEntry) maxImpact(k tkKey, pl segment.PostingsList, seg segment.Segment) (float64, error) {
-	e.mu.Lock()
-	v, ok := e.impact[k]
-	e.mu.Unlock()
-	if ok {
-		return v, nil
-	}
-	if d, err := seg.Dictionary(k.field); err != nil {
-		return 0, err
-	} else if d != nil {
-		// Without the deleted documents pl would hold for this snapshot only.
-		if pl, err = d.PostingsList([]byte(k.term), nil, nil); err != nil {
-			return 0, err
-		}
-	}
-	if pl != nil {
-		it := pl.Iterator(true, true, false, nil)
-		for {
-			post, err := it.Next()
-			if err != nil {
-				return 0, err
-			}
-			if post == nil {
-				break
-			}
-			freq := post.Frequency()
-			var tf float64
-			if freq < scorer.MaxSqrtCache {
-				tf = scorer.SqrtCache[int(freq)]
-			} else {
-				tf = math.Sqrt(float64(freq))
-			}
-			v = max(v, tf*post.Norm())
-		}
-	}
-	e.mu.Lock()
-	if len(e.impact) >= segCacheTerms {
-		clear(e.impact)
-	}
-	e.impact[k] = v
-	e.mu.Unlock()
-	return v, nil
-}
-
-// phrase returns the cached matches of a phrase, worked out by make the
-// first time.
-func (e *segEntry) phrase(key string, make func() (*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
-	e.mu.Lock()
-	bm, ok := e.phrases[key]
-	e.mu.Unlock()
-	if ok {
-		return bm, nil
-	}
-	bm, err := make()
-	if err != nil {
-		return nil, err
-	}
-	bm.RunOptimize()
-	size := bm.GetSizeInBytes() + uint64(len(key))
-	e.mu.Lock()
-	if e.bytes+size > segCacheBytes {
-		clear(e.phrases)
-		e.bytes = 0
-	}
-	e.phrases[key] = bm
-	e.bytes += size
-	e.mu.Unlock()
-	return bm, nil
 }

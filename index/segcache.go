@@ -1,0 +1,198 @@
+package index
+
+import (
+	"math"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// What topK keeps about a segment of the index, which never changes: the
+// terms' bounds, the documents that have a phrase, and the documents'
+// publication times.
+
+// segDates are the publication times of a segment's documents.
+type segDates struct {
+	keys []string // as prefix-coded terms, collect's sort keys; "" for none
+	vals []int64  // in Unix nanoseconds
+}
+
+// at returns the publication time of doc, if it has one.
+func (d *segDates) at(doc uint32) (int64, bool) {
+	if int(doc) >= len(d.keys) || d.keys[doc] == "" {
+		return 0, false
+	}
+	return d.vals[doc], true
+}
+
+// readDates reads the publication times of every document of seg from its
+// doc values.
+func readDates(seg segment.Segment) (*segDates, error) {
+	dv, ok := seg.(segment.DocValueVisitable)
+	if !ok {
+		return nil, errNotTopK
+	}
+	n := seg.Count()
+	d := &segDates{keys: make([]string, n), vals: make([]int64, n)}
+	var doc uint64
+	visit := func(field string, term []byte) {
+		if field != "published" {
+			return
+		}
+		if ok, shift := numeric.ValidPrefixCodedTermBytes(term); ok && shift == 0 {
+			v, err := numeric.PrefixCoded(term).Int64()
+			if err == nil {
+				d.keys[doc], d.vals[doc] = string(term), v
+			}
+		}
+	}
+	fields := []string{"published"}
+	var state segment.DocVisitState
+	for doc = 0; doc < n; doc++ {
+		var err error
+		if state, err = dv.VisitDocValues(doc, fields, visit, state); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// segCache keeps what topK works out about the segments searched lately:
+// the terms' bounds and the documents that have a phrase.
+type segCache struct {
+	mu   sync.Mutex
+	segs map[segment.Segment]*segEntry
+}
+
+// segEntry is what is known of one segment.
+type segEntry struct {
+	dates     *segDates
+	datesErr  error
+	datesOnce sync.Once
+
+	mu      sync.Mutex
+	impact  map[tkKey]float64
+	phrases map[string]*roaring.Bitmap
+	bytes   uint64
+}
+
+// Bounds on a segment's entry: past them it starts again.
+const (
+	segCacheTerms = 1 << 16
+	segCacheBytes = 64 << 20
+)
+
+// get returns the entry of seg; the entries of segments that are no
+// longer live (not in the index's last snapshot) are dropped lazily.
+func (c *segCache) get(seg segment.Segment) *segEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.segs[seg]
+	if e == nil {
+		if c.segs == nil {
+			c.segs = map[segment.Segment]*segEntry{}
+		}
+		e = &segEntry{impact: map[tkKey]float64{}, phrases: map[string]*roaring.Bitmap{}}
+		c.segs[seg] = e
+	}
+	return e
+}
+
+// retain drops the entries of segments not in live.
+func (c *segCache) retain(live []*scorch.SegmentSnapshot) {
+	keep := make(map[segment.Segment]bool, len(live))
+	for _, s := range live {
+		keep[s.Segment()] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for s := range c.segs {
+		if !keep[s] {
+			delete(c.segs, s)
+		}
+	}
+}
+
+// datesOf returns the publication times of the segment's documents, read
+// the first time.
+func (e *segEntry) datesOf(seg segment.Segment) (*segDates, error) {
+	e.datesOnce.Do(func() { e.dates, e.datesErr = readDates(seg) })
+	return e.dates, e.datesErr
+}
+
+// maxImpact returns the largest √freq × norm of a term's postings in the
+// segment, deleted documents included: what the term adds to a score is at
+// most this × idf × its query weight. pl is the term's postings list.
+func (e *segEntry) maxImpact(k tkKey, pl segment.PostingsList, seg segment.Segment) (float64, error) {
+	e.mu.Lock()
+	v, ok := e.impact[k]
+	e.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	if d, err := seg.Dictionary(k.field); err != nil {
+		return 0, err
+	} else if d != nil {
+		// Without the deleted documents pl would hold for this snapshot only.
+		if pl, err = d.PostingsList([]byte(k.term), nil, nil); err != nil {
+			return 0, err
+		}
+	}
+	if pl != nil {
+		it := pl.Iterator(true, true, false, nil)
+		for {
+			post, err := it.Next()
+			if err != nil {
+				return 0, err
+			}
+			if post == nil {
+				break
+			}
+			freq := post.Frequency()
+			var tf float64
+			if freq < scorer.MaxSqrtCache {
+				tf = scorer.SqrtCache[int(freq)]
+			} else {
+				tf = math.Sqrt(float64(freq))
+			}
+			v = max(v, tf*post.Norm())
+		}
+	}
+	e.mu.Lock()
+	if len(e.impact) >= segCacheTerms {
+		clear(e.impact)
+	}
+	e.impact[k] = v
+	e.mu.Unlock()
+	return v, nil
+}
+
+// phrase returns the cached matches of a phrase, worked out by make the
+// first time.
+func (e *segEntry) phrase(key string, make func() (*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
+	e.mu.Lock()
+	bm, ok := e.phrases[key]
+	e.mu.Unlock()
+	if ok {
+		return bm, nil
+	}
+	bm, err := make()
+	if err != nil {
+		return nil, err
+	}
+	bm.RunOptimize()
+	size := bm.GetSizeInBytes() + uint64(len(key))
+	e.mu.Lock()
+	if e.bytes+size > segCacheBytes {
+		clear(e.phrases)
+		e.bytes = 0
+	}
+	e.phrases[key] = bm
+	e.bytes += size
+	e.mu.Unlock()
+	return bm, nil
+}
