@@ -463,7 +463,7 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 	// The matches: of the query, with every filter.
 	var root *roaring.Bitmap
 	if p.root != nil {
-		root = p.root.bm.Clone()
+		root = p.root.bm // union made it: ours to change
 	} else {
 		root = roaring.New()
 		root.AddRange(0, seg.Count())
@@ -673,14 +673,15 @@ func (p *tkPlan) prepare(ctx context.Context, s *scorch.SegmentSnapshot, lists [
 		}
 		bms[k] = bm
 	}
-	if p.root != nil {
-		if err := p.bitmaps(ctx, p.root, bms, seg, cache); err != nil {
+	for _, n := range append([]*tkNode{p.root}, p.filters...) {
+		if n == nil {
+			continue
+		}
+		if err := p.bitmaps(ctx, n, bms, seg, s.Deleted(), cache); err != nil {
 			return err
 		}
-	}
-	for _, f := range p.filters {
-		if err := p.bitmaps(ctx, f, bms, seg, cache); err != nil {
-			return err
+		if n.kind == tkOr {
+			n.bm = n.union()
 		}
 	}
 	return nil
@@ -832,36 +833,51 @@ func (p *tkPlan) bound(n *tkNode, lists []segment.PostingsList, seg segment.Segm
 	return sum, nil
 }
 
-// bitmaps sets the matches of n and its kids in the current segment.
-func (p *tkPlan) bitmaps(ctx context.Context, n *tkNode, bms []*roaring.Bitmap, seg segment.Segment, cache *segEntry) error {
+// bitmaps sets the matches of the terms and phrases of n in the current
+// segment (those of an or are worked out only where needed: union).
+// deleted are the segment's deleted documents, or nil.
+func (p *tkPlan) bitmaps(ctx context.Context, n *tkNode, bms []*roaring.Bitmap, seg segment.Segment, deleted *roaring.Bitmap, cache *segEntry) error {
 	switch n.kind {
 	case tkTerm:
 		n.bm = bms[n.key]
 	case tkOr:
-		var parts []*roaring.Bitmap
 		for _, k := range n.kids {
-			if err := p.bitmaps(ctx, k, bms, seg, cache); err != nil {
+			if err := p.bitmaps(ctx, k, bms, seg, deleted, cache); err != nil {
 				return err
 			}
-			parts = append(parts, k.bm)
 		}
-		n.bm = roaring.FastOr(parts...)
 	case tkPhrase:
-		for _, k := range n.kids {
-			if err := p.bitmaps(ctx, k, bms, seg, cache); err != nil {
-				return err
-			}
-		}
 		bm, err := cache.phrase(n.cacheKey(p.keys), func() (*roaring.Bitmap, error) {
 			return p.verify(ctx, n, seg)
 		})
 		if err != nil {
 			return err
 		}
-		// The cached matches may predate deletions.
-		n.bm = roaring.And(bm, n.kids[0].bm)
+		// The cached matches (read only) hold deleted documents too.
+		n.bm = bm
+		if deleted != nil && !deleted.IsEmpty() {
+			n.bm = roaring.AndNot(bm, deleted)
+		}
 	}
 	return nil
+}
+
+// union returns a new bitmap of the documents n matches: those of its
+// terms and phrases, united.
+func (n *tkNode) union() *roaring.Bitmap {
+	var parts []*roaring.Bitmap
+	var walk func(n *tkNode)
+	walk = func(n *tkNode) {
+		if n.kind == tkOr {
+			for _, k := range n.kids {
+				walk(k)
+			}
+			return
+		}
+		parts = append(parts, n.bm)
+	}
+	walk(n)
+	return roaring.FastOr(parts...)
 }
 
 // actualBitmap returns the documents of a postings list, without those it
