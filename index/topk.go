@@ -457,7 +457,7 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSnapshot, lists []segment.PostingsList, offset uint64, c *collector, after *candidate, out *collected, facets bool) error {
 	seg := s.Segment()
 	cache := ix.segCache.get(seg)
-	if err := p.prepare(ctx, s, lists, cache); err != nil {
+	if err := p.prepare(ctx, s, lists, cache, true); err != nil {
 		return err
 	}
 	// The matches: of the query, with every filter.
@@ -652,8 +652,9 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 }
 
 // prepare readies the plan for a segment: the terms' postings from the
-// start, and the matches of every node of the query and the filters.
-func (p *tkPlan) prepare(ctx context.Context, s *scorch.SegmentSnapshot, lists []segment.PostingsList, cache *segEntry) error {
+// start, the matches of the query's terms and phrases and of the filters,
+// and, with unite, of the query and of each filter.
+func (p *tkPlan) prepare(ctx context.Context, s *scorch.SegmentSnapshot, lists []segment.PostingsList, cache *segEntry, unite bool) error {
 	seg := s.Segment()
 	nk := len(p.keys)
 	p.pl = lists
@@ -680,7 +681,7 @@ func (p *tkPlan) prepare(ctx context.Context, s *scorch.SegmentSnapshot, lists [
 		if err := p.bitmaps(ctx, n, bms, seg, s.Deleted(), cache); err != nil {
 			return err
 		}
-		if n.kind == tkOr {
+		if unite && n.kind == tkOr {
 			n.bm = n.union()
 		}
 	}

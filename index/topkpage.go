@@ -43,7 +43,7 @@ func (ix *Index) topKPage(ctx context.Context, snap *scorch.IndexSnapshot, p *tk
 	for si, docs := range bySeg {
 		slices.SortFunc(docs, func(a, b pageDoc) int { return cmp.Compare(a.doc, b.doc) })
 		s := segs[si]
-		if err := p.prepare(ctx, s, lists[si], ix.segCache.get(s.Segment())); err != nil {
+		if err := p.prepare(ctx, s, lists[si], ix.segCache.get(s.Segment()), false); err != nil {
 			return nil, err
 		}
 		loc := &pageLocator{p: p, lists: lists[si], it: make([]segment.PostingsIterator, len(p.keys)),
