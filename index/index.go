@@ -439,11 +439,7 @@ func (w *Writer) AddArticle(a *Article) error {
 	if err != nil {
 		return fmt.Errorf("index: %s: %w", a.ID, err)
 	}
-	var sentences []extract.Span
-	if a.Analysis != nil && hasRoles(a.Analysis) {
-		sentences = extract.Sentences(&extract.Article{Text: a.Text, Blocks: a.Blocks})
-	}
-	p := &prepared{a: a, rec: rec, roles: roleFacts(a, sentences), size: len(a.Text) + 512}
+	p := &prepared{a: a, rec: rec, roles: roleFacts(a, roleSentences(a)), size: len(a.Text) + 512}
 	w.mu.Lock()
 	w.pending = append(w.pending, p)
 	w.bytes += p.size

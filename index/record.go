@@ -101,6 +101,31 @@ func roleID(article string, person, role int) string {
 	return article + "/" + strconv.Itoa(person) + "." + strconv.Itoa(role)
 }
 
+// roleSentences returns the sentences of the blocks of an article that
+// hold a mention of a title: those roleFacts looks for. Sentences are split
+// block by block, so they are the sentences extract.Sentences finds there;
+// splitting the other blocks was a tenth of the time of indexing.
+func roleSentences(a *Article) []extract.Span {
+	if a.Analysis == nil || !hasRoles(a.Analysis) {
+		return nil
+	}
+	var blocks []extract.Block
+	for _, b := range a.Blocks {
+		has := false
+		for _, p := range a.Analysis.People {
+			for _, r := range p.Roles {
+				for _, s := range r.Spans {
+					has = has || s[0] >= b.Span[0] && s[0] < b.Span[1]
+				}
+			}
+		}
+		if has {
+			blocks = append(blocks, b)
+		}
+	}
+	return extract.Sentences(&extract.Article{Text: a.Text, Blocks: blocks})
+}
+
 // roleFacts makes the role facts of an article.
 func roleFacts(a *Article, sentences []extract.Span) []roleFact {
 	if a.Analysis == nil {
