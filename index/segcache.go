@@ -77,13 +77,20 @@ type segEntry struct {
 	mu      sync.Mutex
 	impact  map[tkKey]float64
 	phrases map[string]*roaring.Bitmap
-	bytes   uint64
+	bytes   uint64 // of phrases
+	docs    uint64 // in the segment, deleted ones too
 }
 
-// Bounds on a segment's entry: past them it starts again.
+// Bounds on a segment's entry: past them it starts again. The phrases'
+// matches may take segCacheBytes and segCacheDocBytes a document of the
+// segment (a phrase in every document of a segment is a bitmap of an
+// eighth of a byte a document: room for 256 such phrases), so that the
+// cache of an index grows with its size, to 32 MB for a million
+// articles.
 const (
-	segCacheTerms = 1 << 16
-	segCacheBytes = 64 << 20
+	segCacheTerms    = 1 << 14
+	segCacheBytes    = 1 << 20
+	segCacheDocBytes = 32
 )
 
 // get returns the entry of seg; the entries of segments that are no
@@ -96,7 +103,7 @@ func (c *segCache) get(seg segment.Segment) *segEntry {
 		if c.segs == nil {
 			c.segs = map[segment.Segment]*segEntry{}
 		}
-		e = &segEntry{impact: map[tkKey]float64{}, phrases: map[string]*roaring.Bitmap{}}
+		e = &segEntry{impact: map[tkKey]float64{}, phrases: map[string]*roaring.Bitmap{}, docs: seg.Count()}
 		c.segs[seg] = e
 	}
 	return e
@@ -187,7 +194,7 @@ func (e *segEntry) phrase(key string, make func() (*roaring.Bitmap, error)) (*ro
 	bm.RunOptimize()
 	size := bm.GetSizeInBytes() + uint64(len(key))
 	e.mu.Lock()
-	if e.bytes+size > segCacheBytes {
+	if e.bytes+size > segCacheBytes+segCacheDocBytes*e.docs {
 		clear(e.phrases)
 		e.bytes = 0
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/baotinh/baotinh/internal/corpus"
@@ -221,5 +223,44 @@ func compareTopK(t *testing.T, ix *Index, s Search) {
 			return
 		}
 		afterFast, afterSlow = got.Next, want.Next
+	}
+}
+
+// TestSegCacheBound checks that a segment's cache of phrases stays within
+// its bound: past it, it starts again.
+func TestSegCacheBound(t *testing.T) {
+	e := &segEntry{impact: map[tkKey]float64{}, phrases: map[string]*roaring.Bitmap{}, docs: 1 << 16}
+	limit := uint64(segCacheBytes + segCacheDocBytes*e.docs)
+	made := 0
+	const n = 500 // 4 MB of phrases
+	for i := range n {
+		key := strconv.Itoa(i)
+		bm, err := e.phrase(key, func() (*roaring.Bitmap, error) {
+			made++
+			bm := roaring.New()
+			for d := uint32(0); d < 1<<16; d += 2 { // 8 KB, not run-compressible
+				bm.Add(d + uint32(i%2))
+			}
+			return bm, nil
+		})
+		if err != nil || bm.GetCardinality() != 1<<15 {
+			t.Fatalf("phrase %d: %v, %d documents", i, err, bm.GetCardinality())
+		}
+		if e.bytes > limit {
+			t.Fatalf("after %d phrases the cache holds %d bytes, over %d", i+1, e.bytes, limit)
+		}
+	}
+	if len(e.phrases) == n {
+		t.Errorf("the cache kept all %d phrases (%d bytes)", n, e.bytes)
+	}
+	// A phrase still cached is not made again.
+	for key := range e.phrases {
+		if _, err := e.phrase(key, func() (*roaring.Bitmap, error) { t.Fatal("made again"); return nil, nil }); err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	if made != n {
+		t.Errorf("made %d phrases, want %d", made, n)
 	}
 }
