@@ -77,20 +77,22 @@ type segEntry struct {
 	mu      sync.Mutex
 	impact  map[tkKey]float64
 	phrases map[string]*roaring.Bitmap
-	bytes   uint64 // of phrases
+	bytes   uint64 // of phrases (their bitmaps and keys)
 	docs    uint64 // in the segment, deleted ones too
 }
 
-// Bounds on a segment's entry: past them it starts again. The phrases'
-// matches may take segCacheBytes and segCacheDocBytes a document of the
-// segment (a phrase in every document of a segment is a bitmap of an
-// eighth of a byte a document: room for 256 such phrases), so that the
-// cache of an index grows with its size, to 32 MB for a million
-// articles.
+// Bounds on a segment's entry. The phrases' matches may take
+// segCacheBytes and segCacheDocBytes a document of the segment (a phrase in
+// half the documents of a segment takes about an eighth of a byte a
+// document: room for 2,000 such phrases), so that the cache of an index
+// grows with its size: about 70 MB for the 50,000 articles of the
+// benchmarks in 14 segments. Past the bound, phrases are dropped at random
+// until half of it is left. Past segCacheTerms bounds, the terms' bounds
+// start again.
 const (
 	segCacheTerms    = 1 << 14
-	segCacheBytes    = 1 << 20
-	segCacheDocBytes = 32
+	segCacheBytes    = 4 << 20
+	segCacheDocBytes = 256
 )
 
 // get returns the entry of seg; the entries of segments that are no
@@ -129,6 +131,14 @@ func (c *segCache) retain(live []*scorch.SegmentSnapshot) {
 func (e *segEntry) datesOf(seg segment.Segment) (*segDates, error) {
 	e.datesOnce.Do(func() { e.dates, e.datesErr = readDates(seg) })
 	return e.dates, e.datesErr
+}
+
+// hasPhrase reports whether the matches of a phrase are kept.
+func (e *segEntry) hasPhrase(key string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.phrases[key]
+	return ok
 }
 
 // maxImpact returns the largest √freq × norm of a term's postings in the
@@ -194,12 +204,20 @@ func (e *segEntry) phrase(key string, make func() (*roaring.Bitmap, error)) (*ro
 	bm.RunOptimize()
 	size := bm.GetSizeInBytes() + uint64(len(key))
 	e.mu.Lock()
-	if e.bytes+size > segCacheBytes+segCacheDocBytes*e.docs {
-		clear(e.phrases)
-		e.bytes = 0
+	defer e.mu.Unlock()
+	if old, ok := e.phrases[key]; ok {
+		return old, nil // made meanwhile by another search
+	}
+	if limit := segCacheBytes + segCacheDocBytes*e.docs; e.bytes+size > limit {
+		for k, b := range e.phrases { // in Go's random order
+			if e.bytes <= limit/2 {
+				break
+			}
+			e.bytes -= b.GetSizeInBytes() + uint64(len(k))
+			delete(e.phrases, k)
+		}
 	}
 	e.phrases[key] = bm
 	e.bytes += size
-	e.mu.Unlock()
 	return bm, nil
 }

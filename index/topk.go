@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -419,6 +420,9 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 	}
 
 	ix.segCache.retain(segs)
+	if err := ix.warm(ctx, segs, p); err != nil {
+		return nil, err
+	}
 	c := &collector{order: p.order, n: n, r: snap}
 	out := &collected{}
 	var offset uint64
@@ -451,6 +455,57 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 		return nil, err
 	}
 	return out, nil
+}
+
+// warm works out, on every core, the documents that have the phrases of p
+// in the segments whose caches lack them. A search that meets a phrase
+// first (every search of the command line, which starts afresh) then waits
+// for the longest of those checks, not for their sum. (The terms' bounds
+// are worked out as the search goes: it needs only those of the terms and
+// phrases a segment has.)
+func (ix *Index) warm(ctx context.Context, segs []*scorch.SegmentSnapshot, p *tkPlan) error {
+	var tasks []func() error
+	for _, s := range segs {
+		seg, e := s.Segment(), ix.segCache.get(s.Segment())
+		for _, n := range p.phrase {
+			key := n.cacheKey(p.keys)
+			if e.hasPhrase(key) {
+				continue
+			}
+			tasks = append(tasks, func() error {
+				_, err := e.phrase(key, func() (*roaring.Bitmap, error) { return p.verify(ctx, n, seg) })
+				return err
+			})
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(tasks))
+	if workers < 2 {
+		return nil // the search works it out as it goes
+	}
+	next := make(chan func() error)
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			var err error
+			for task := range next {
+				if err == nil {
+					err = task()
+				}
+			}
+			errs <- err
+		}()
+	}
+	for _, task := range tasks {
+		next <- task
+	}
+	close(next)
+	var first error
+	for range workers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // topKSegment finds the matches of one segment that enter the page.

@@ -232,7 +232,7 @@ func TestSegCacheBound(t *testing.T) {
 	e := &segEntry{impact: map[tkKey]float64{}, phrases: map[string]*roaring.Bitmap{}, docs: 1 << 16}
 	limit := uint64(segCacheBytes + segCacheDocBytes*e.docs)
 	made := 0
-	const n = 500 // 4 MB of phrases
+	const n = 4000 // 33 MB of phrases
 	for i := range n {
 		key := strconv.Itoa(i)
 		bm, err := e.phrase(key, func() (*roaring.Bitmap, error) {
