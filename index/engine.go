@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
@@ -155,12 +156,12 @@ func (ix *Index) reader() (bindex.IndexReader, func(), error) {
 
 // collected is what collect finds.
 type collected struct {
-	hits    []*candidate // in order
-	total   uint64
-	scored  uint64                           // matches scored (topK skips some)
-	matched []byte                           // topK: the internal ids of the matches, for facets
-	page    map[string]*search.DocumentMatch // topK: the hits' scores and locations, by id, as pageHits finds them
-	facets  map[string][]Facet
+	hits       []*candidate // in order
+	total      uint64
+	scored     uint64                                      // matches scored (topK skips some)
+	segMatches map[*scorch.SegmentSnapshot]*roaring.Bitmap // topK: each segment's matches, for facets
+	page       map[string]*search.DocumentMatch            // topK: the hits' scores and locations, by id, as pageHits finds them
+	facets     map[string][]Facet
 }
 
 // countFacets returns the top size terms of each facet field over the

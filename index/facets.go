@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -207,6 +208,72 @@ func (ix *Index) countFacetsCached(ctx context.Context, r bindex.IndexReader, id
 		counts[f] = m
 	}
 	return counts, true, nil
+}
+
+// countFacetsOf counts the facet terms of the matches of each segment
+// (topK's bitmaps) with the segments' ordinals, or, when a segment has
+// none, from the doc values of the matches' internal ids.
+func (ix *Index) countFacetsOf(ctx context.Context, snap *scorch.IndexSnapshot, matches map[*scorch.SegmentSnapshot]*roaring.Bitmap, size int) (map[string][]Facet, error) {
+	fields := facetFieldNames()
+	segs := snap.Segments()
+	perField := make([]map[string]int, len(fields))
+	for i := range perField {
+		perField[i] = map[string]int{}
+	}
+	var offset uint64
+	var ids []byte // for the segments without ordinals
+	for si, s := range segs {
+		bm := matches[s]
+		if bm != nil && !bm.IsEmpty() {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			sf, err := ix.facetCache.get(segs, si, fields)
+			if err != nil {
+				return nil, err
+			}
+			if !sf.ok {
+				it := bm.Iterator()
+				for it.HasNext() {
+					ids = binary.BigEndian.AppendUint64(ids, offset+uint64(it.Next()))
+				}
+			} else {
+				for i := range fields {
+					counts := make([]int32, len(sf.terms[i]))
+					st, ords := sf.start[i], sf.ords[i]
+					it := bm.Iterator()
+					for it.HasNext() {
+						doc := it.Next()
+						for _, o := range ords[st[doc]:st[doc+1]] {
+							counts[o]++
+						}
+					}
+					for o, k := range counts {
+						if k > 0 {
+							perField[i][sf.terms[i][o]] += int(k)
+						}
+					}
+				}
+			}
+		}
+		offset += s.Segment().Count()
+	}
+	counts := map[string]map[string]int{}
+	for i, f := range fields {
+		counts[f] = perField[i]
+	}
+	if len(ids) > 0 {
+		more, err := countFacetsDocValues(ctx, snap, ids, len(ids)/8)
+		if err != nil {
+			return nil, err
+		}
+		for f, m := range more {
+			for t, k := range m {
+				counts[f][t] += k
+			}
+		}
+	}
+	return topFacets(counts, size), nil
 }
 
 // topFacets returns the top size terms of each facet.

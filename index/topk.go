@@ -425,6 +425,9 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 	}
 	c := &collector{order: p.order, n: n, r: snap}
 	out := &collected{}
+	if facetSize > 0 {
+		out.segMatches = map[*scorch.SegmentSnapshot]*roaring.Bitmap{}
+	}
 	var offset uint64
 	for si, s := range segs {
 		if err := ctx.Err(); err != nil {
@@ -446,10 +449,10 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 		return nil, c.err
 	}
 	if facetSize > 0 {
-		if out.facets, err = ix.countFacets(ctx, snap, out.matched, int(out.total), facetSize); err != nil {
+		if out.facets, err = ix.countFacetsOf(ctx, snap, out.segMatches, facetSize); err != nil {
 			return nil, err
 		}
-		out.matched = nil
+		out.segMatches = nil
 	}
 	if out.page, err = ix.topKPage(ctx, snap, p, lists, out.hits); err != nil {
 		return nil, err
@@ -560,11 +563,7 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 		return nil
 	}
 	if facets {
-		// Internal ids, as collect hands them to countFacets.
-		it := root.Iterator()
-		for it.HasNext() {
-			out.matched = binary.BigEndian.AppendUint64(out.matched, offset+uint64(it.Next()))
-		}
+		out.segMatches[s] = root // not changed from here on
 	}
 
 	if p.order != byScore {
