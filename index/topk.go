@@ -631,6 +631,7 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 	var spare *candidate
 	id := make([]byte, 8)
 	visited := 0
+	bounds := newBoundProgram(p.root)
 	// scan scores the documents of it, skipping those strengthen leaves
 	// out as the bar rises when skip is set.
 	scan := func(it roaring.IntPeekable, skip bool) (bool, error) {
@@ -645,7 +646,7 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 			}
 			// A document whose clauses cannot make the page together
 			// is not scored: its terms' postings are not read.
-			if len(c.heap) == c.n && p.root.docBound(doc)*(1+1e-9) < c.heap[0].score {
+			if len(c.heap) == c.n && bounds.of(doc, p.root)*(1+1e-9) < c.heap[0].score {
 				continue
 			}
 			score, ok, err := p.eval(p.root, uint64(doc))
@@ -850,6 +851,92 @@ func (n *tkNode) weakBound() float64 {
 		return n.ub
 	}
 	return 0
+}
+
+// boundProgram works out docBound for a segment without walking the
+// nodes: the clauses of the segment (the others add nothing) and the ors
+// above them, children before parents.
+type boundProgram struct {
+	ops   []boundOp
+	stack []float64
+}
+
+// boundOp is a clause (pushes its bound if the document has it, else 0)
+// or an or (pops live values, pushes their coordinated sum).
+type boundOp struct {
+	clause *tkNode
+	live   int // or: how many values to pop
+	kids   int // or: all its kids, for the coordination
+}
+
+func newBoundProgram(root *tkNode) *boundProgram {
+	b := &boundProgram{}
+	var emit func(n *tkNode) bool
+	emit = func(n *tkNode) bool {
+		if n.kind != tkOr {
+			if n.ub <= 0 {
+				return false
+			}
+			b.ops = append(b.ops, boundOp{clause: n})
+			return true
+		}
+		live := 0
+		for _, k := range n.kids {
+			if emit(k) {
+				live++
+			}
+		}
+		if live == 0 {
+			return false
+		}
+		b.ops = append(b.ops, boundOp{live: live, kids: len(n.kids)})
+		return true
+	}
+	emit(root)
+	return b
+}
+
+// checkBounds, in tests, is given every bound of a document the program
+// works out and the one docBound works out from the nodes.
+var checkBounds func(program, nodes float64)
+
+// of returns root.docBound(doc).
+func (b *boundProgram) of(doc uint32, root *tkNode) float64 {
+	v := b.run(doc)
+	if checkBounds != nil {
+		checkBounds(v, root.docBound(doc))
+	}
+	return v
+}
+
+func (b *boundProgram) run(doc uint32) float64 {
+	st := b.stack[:0]
+	for i := range b.ops {
+		op := &b.ops[i]
+		if op.clause != nil {
+			v := 0.0
+			if op.clause.has(doc) {
+				v = op.clause.ub
+			}
+			st = append(st, v)
+			continue
+		}
+		var sum float64
+		k := 0
+		for _, v := range st[len(st)-op.live:] {
+			if v > 0 {
+				sum += v
+				k++
+			}
+		}
+		st = st[:len(st)-op.live]
+		st = append(st, sum*float64(k)/float64(op.kids))
+	}
+	b.stack = st
+	if len(st) == 0 {
+		return 0
+	}
+	return st[0]
 }
 
 // docBound is the most doc scores given the clauses it has.

@@ -126,6 +126,19 @@ func TestTopK(t *testing.T) {
 					compareTopK(t, tc.ix, f) // no query: every article, filtered
 				}
 			}
+			bounds, wrong := 0, 0
+			checkBounds = func(program, nodes float64) {
+				bounds++
+				if program != nodes {
+					wrong++
+				}
+			}
+			defer func() {
+				checkBounds = nil
+				if bounds == 0 || wrong > 0 {
+					t.Errorf("the bound program differs from docBound %d times of %d", wrong, bounds)
+				}
+			}()
 			ran, skipped := 0, false
 			for _, qs := range topKQueries {
 				q, err := tc.ix.searchQuery(&Search{Query: qs})
