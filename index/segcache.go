@@ -77,8 +77,9 @@ type segEntry struct {
 	mu      sync.Mutex
 	impact  map[tkKey]float64
 	phrases map[string]*roaring.Bitmap
-	bytes   uint64 // of phrases (their bitmaps and keys)
-	docs    uint64 // in the segment, deleted ones too
+	making  map[string]chan struct{} // phrases being worked out, closed when done
+	bytes   uint64                   // of phrases (their bitmaps and keys)
+	docs    uint64                   // in the segment, deleted ones too
 }
 
 // Bounds on a segment's entry. The phrases' matches may take
@@ -188,26 +189,39 @@ func (e *segEntry) maxImpact(k tkKey, pl segment.PostingsList, seg segment.Segme
 	return v, nil
 }
 
-// phrase returns the cached matches of a phrase, worked out by make the
-// first time.
-func (e *segEntry) phrase(key string, make func() (*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
-	e.mu.Lock()
-	bm, ok := e.phrases[key]
-	e.mu.Unlock()
-	if ok {
-		return bm, nil
+// phrase returns the cached matches of a phrase, worked out by work the
+// first time; searches that ask for a phrase another one is working out
+// wait for it.
+func (e *segEntry) phrase(key string, work func() (*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
+	for {
+		e.mu.Lock()
+		if bm, ok := e.phrases[key]; ok {
+			e.mu.Unlock()
+			return bm, nil
+		}
+		wait, busy := e.making[key]
+		if !busy {
+			if e.making == nil {
+				e.making = map[string]chan struct{}{}
+			}
+			e.making[key] = make(chan struct{})
+		}
+		e.mu.Unlock()
+		if !busy {
+			break
+		}
+		<-wait // then look again: it failed, or was dropped already
 	}
-	bm, err := make()
+	bm, err := work()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	close(e.making[key])
+	delete(e.making, key)
 	if err != nil {
 		return nil, err
 	}
 	bm.RunOptimize()
 	size := bm.GetSizeInBytes() + uint64(len(key))
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if old, ok := e.phrases[key]; ok {
-		return old, nil // made meanwhile by another search
-	}
 	if limit := segCacheBytes + segCacheDocBytes*e.docs; e.bytes+size > limit {
 		for k, b := range e.phrases { // in Go's random order
 			if e.bytes <= limit/2 {

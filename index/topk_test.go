@@ -2,10 +2,13 @@ package index
 
 import (
 	"context"
+	"errors"
 	"os"
 	"reflect"
+	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -275,5 +278,41 @@ func TestSegCacheBound(t *testing.T) {
 	}
 	if made != n {
 		t.Errorf("made %d phrases, want %d", made, n)
+	}
+}
+
+// TestSegCacheOnce checks that searches asking at once for a phrase no
+// search has met work it out once, and that a failure is not kept.
+func TestSegCacheOnce(t *testing.T) {
+	e := &segEntry{impact: map[tkKey]float64{}, phrases: map[string]*roaring.Bitmap{}, docs: 100}
+	var made atomic.Int32
+	start := make(chan struct{})
+	work := func() (*roaring.Bitmap, error) {
+		made.Add(1)
+		<-start // the others ask meanwhile
+		return roaring.BitmapOf(1, 2, 3), nil
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if bm, err := e.phrase("k", work); err != nil || bm.GetCardinality() != 3 {
+				t.Errorf("phrase: %v, %v", bm, err)
+			}
+		})
+	}
+	for made.Load() == 0 {
+		runtime.Gosched()
+	}
+	close(start)
+	wg.Wait()
+	if n := made.Load(); n != 1 {
+		t.Errorf("worked out %d times, want 1", n)
+	}
+	fail := errors.New("disk gone")
+	if _, err := e.phrase("bad", func() (*roaring.Bitmap, error) { return nil, fail }); !errors.Is(err, fail) {
+		t.Errorf("error %v, want %v", err, fail)
+	}
+	if bm, err := e.phrase("bad", func() (*roaring.Bitmap, error) { return roaring.BitmapOf(7), nil }); err != nil || !bm.Contains(7) {
+		t.Errorf("after a failure: %v, %v", bm, err)
 	}
 }
