@@ -1246,6 +1246,10 @@ func (p *tkPlan) at(k int, doc uint64) (bool, error) {
 func (p *tkPlan) eval(n *tkNode, doc uint64) (float64, bool, error) {
 	switch n.kind {
 	case tkTerm:
+		if n.dense != nil && !n.has(uint32(doc)) {
+			// Not there: its postings are not read up to doc.
+			return 0, false, nil
+		}
 		ok, err := p.at(n.key, doc)
 		if !ok || err != nil {
 			return 0, false, err
