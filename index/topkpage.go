@@ -136,6 +136,9 @@ func (l *pageLocator) add(m *search.DocumentMatch, n *tkNode, doc uint64) error 
 		}
 		return nil
 	case tkTerm:
+		if n.bm == nil || !n.bm.Contains(uint32(doc)) {
+			return nil // its postings are not read up to doc
+		}
 		locs, err := l.locations(n.key, doc)
 		if err != nil {
 			return err
