@@ -17,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/baotinh/baotinh/index/analysis/tokenfilter/fold"
@@ -172,6 +173,9 @@ func compileTopK(q query.Query, ord order) (*tkPlan, error) {
 	if root != nil && root.kind != tkOr {
 		return nil, errNotTopK
 	}
+	if root != nil && tooWide(root) {
+		return nil, errNotTopK
+	}
 	p.root, p.order = root, ord
 	if filters != nil {
 		fs := []query.Query{filters}
@@ -195,6 +199,25 @@ func compileTopK(q query.Query, ord order) (*tkPlan, error) {
 		}
 	}
 	return p, nil
+}
+
+// tooWide reports whether an or under n has more kids than Bleve's
+// disjunction searcher merges in a slice: past that it uses a heap, and
+// sums the scores of a document's matches in the heap's order, which topK
+// does not follow (a query of more than ten words).
+func tooWide(n *tkNode) bool {
+	if n.kind == tkTerm {
+		return false
+	}
+	if n.kind == tkOr && len(n.kids) > searcher.DisjunctionHeapTakeover {
+		return true
+	}
+	for _, k := range n.kids {
+		if tooWide(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // dateRange is a range of publication times, as Bleve's date range query
