@@ -18,6 +18,14 @@
 // exactly; one typed without matches every accented form, and ranks a word
 // written exactly so first.
 //
+// A search of words and phrases runs on the index's segments directly
+// (topk.go): matches are counted on the postings' bitmaps and the page is
+// found with MaxScore, scoring only the documents that can enter it, with
+// Bleve's scores; other queries (fuzzy, wildcard, boolean) go through
+// Bleve's searchers (engine.go). The store's records are compressed
+// (storecodec.go); the term vectors keep positions, and a hit's marks find
+// their offsets again in its text.
+//
 // The mapping is versioned (MappingVersion): an index built by a binary with
 // another mapping is refused with a MappingError that asks for
 // `baotinh reindex`.
