@@ -134,6 +134,24 @@ func (c *collector) offer(x *candidate) *candidate {
 	return worst
 }
 
+// offerAfter offers x unless it does not come after the cursor after (nil
+// on the first page); it returns the candidate no longer wanted, as offer.
+func (c *collector) offerAfter(x, after *candidate) *candidate {
+	if after != nil && !c.before(after, x) {
+		return x
+	}
+	return c.offer(x)
+}
+
+// sorted empties c into its candidates, best first.
+func (c *collector) sorted() []*candidate {
+	out := make([]*candidate, len(c.heap))
+	for i := len(c.heap) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(c).(*candidate)
+	}
+	return out
+}
+
 // reader returns a reader of a snapshot of Bleve's index and the function
 // that releases it; Close waits for it.
 func (ix *Index) reader() (bindex.IndexReader, func(), error) {
@@ -324,11 +342,7 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 			}
 		}
 		spare = nil
-		if after != nil && !c.before(after, x) {
-			spare = x
-		} else {
-			spare = c.offer(x)
-		}
+		spare = c.offerAfter(x, after)
 		if c.err != nil {
 			return nil, c.err
 		}
@@ -336,10 +350,7 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 			pool.Put(spare.d)
 		}
 	}
-	out.hits = make([]*candidate, len(c.heap))
-	for i := len(c.heap) - 1; i >= 0; i-- {
-		out.hits[i] = heap.Pop(c).(*candidate)
-	}
+	out.hits = c.sorted()
 	if c.err != nil {
 		return nil, c.err
 	}

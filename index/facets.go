@@ -143,11 +143,7 @@ func (ix *Index) countFacetsCached(ctx context.Context, r bindex.IndexReader, id
 	}
 	fields := facetFieldNames()
 	segs := snap.Segments()
-	offsets := make([]uint64, len(segs)+1)
-	for i, s := range segs {
-		// Numbered as scorch numbers them: deleted documents too.
-		offsets[i+1] = offsets[i] + s.Segment().Count()
-	}
+	offsets := segmentOffsets(segs)
 	type segCounts struct {
 		sf     *segmentFacets
 		counts [][]int32
@@ -208,6 +204,17 @@ func (ix *Index) countFacetsCached(ctx context.Context, r bindex.IndexReader, id
 		counts[f] = m
 	}
 	return counts, true, nil
+}
+
+// segmentOffsets returns the internal number of the first document of
+// each segment, and one past the last: numbered as scorch numbers them,
+// deleted documents too.
+func segmentOffsets(segs []*scorch.SegmentSnapshot) []uint64 {
+	offsets := make([]uint64, len(segs)+1)
+	for i, s := range segs {
+		offsets[i+1] = offsets[i] + s.Segment().Count()
+	}
+	return offsets
 }
 
 // countFacetsOf counts the facet terms of the matches of each segment

@@ -2,11 +2,8 @@ package index
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -21,27 +18,9 @@ import (
 // articles, and the texts of their title and text fields.
 func highlightIndex(t *testing.T) (*Index, []string) {
 	ix := testIndex(t)
-	files, err := filepath.Glob("../testdata/seeds/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no seeds: %v", err)
-	}
-	w := ix.NewWriter(0, nil)
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := extract.ParseText(string(b))
-		a.Site, a.SiteID = "seeds", strings.SplitN(filepath.Base(f), "_", 2)[0]
-		if err := w.Add(a, extract.Analyze(a)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	addSeeds(t, ix.NewWriter(0, nil))
 	var texts []string
-	err = ix.Articles(func(a *Article) error {
+	err := ix.Articles(func(a *Article) error {
 		texts = append(texts, a.Title)
 		for _, k := range []extract.BlockKind{extract.BlockLead, extract.BlockParagraph, extract.BlockCaption} {
 			v, _ := a.blockTexts(k)

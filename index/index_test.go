@@ -144,33 +144,12 @@ func TestUpdate(t *testing.T) {
 // TestOfficialsGolden builds the officials table of the seed articles and
 // compares it with the golden CSV (go test ./index -run Golden -update).
 func TestOfficialsGolden(t *testing.T) {
-	files, err := filepath.Glob("../testdata/seeds/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no seeds: %v", err)
-	}
 	ix, err := Open(t.TempDir(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	w := ix.NewWriter(64<<10, nil) // several batches
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := extract.ParseText(string(b))
-		a.Site, a.SiteID = "seeds", strings.SplitN(filepath.Base(f), "_", 2)[0]
-		if a.URL == "" {
-			a.URL = "seed:" + a.SiteID
-		}
-		if err := w.Add(a, extract.Analyze(a)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	addSeeds(t, ix.NewWriter(64<<10, nil)) // several batches
 	rows, err := ix.Officials(context.Background(), &OfficialsFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -327,4 +306,31 @@ func TestSearchWhileWriting(t *testing.T) {
 		t.Errorf("%d articles, want 300", n)
 	}
 	t.Logf("%d rounds of searches while writing", searches)
+}
+
+// addSeeds adds the seed articles of testdata (site "seeds", the file's
+// number as id) with w and flushes it.
+func addSeeds(t *testing.T, w *Writer) {
+	t.Helper()
+	files, err := filepath.Glob("../testdata/seeds/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no seeds: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := extract.ParseText(string(b))
+		a.Site, a.SiteID = "seeds", strings.SplitN(filepath.Base(f), "_", 2)[0]
+		if a.URL == "" {
+			a.URL = "seed:" + a.SiteID
+		}
+		if err := w.Add(a, extract.Analyze(a)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
 }

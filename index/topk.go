@@ -2,7 +2,6 @@ package index
 
 import (
 	"cmp"
-	"container/heap"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -464,10 +463,7 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 		}
 		offset += s.Segment().Count()
 	}
-	out.hits = make([]*candidate, len(c.heap))
-	for i := len(c.heap) - 1; i >= 0; i-- {
-		out.hits[i] = heap.Pop(c).(*candidate)
-	}
+	out.hits = c.sorted()
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -652,7 +648,6 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 		return nil
 	}
 	var spare *candidate
-	id := make([]byte, 8)
 	visited := 0
 	bounds := newBoundProgram(p.root)
 	// scan scores the documents of it, skipping those strengthen leaves
@@ -679,20 +674,9 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 			if !ok {
 				continue
 			}
-			x := spare
-			if x == nil {
-				x = &candidate{d: &search.DocumentMatch{}}
-			}
-			binary.BigEndian.PutUint64(id, offset+uint64(doc))
-			d := x.d
-			d.IndexInternalID = append(d.IndexInternalID[:0], id...)
-			d.Score = score
-			*x = candidate{d: d, score: score}
-			if after != nil && !c.before(after, x) {
-				spare = x
-			} else {
-				spare = c.offer(x)
-			}
+			x := reuse(spare, offset+uint64(doc))
+			x.score, x.d.Score = score, score
+			spare = c.offerAfter(x, after)
 			if c.err != nil {
 				return false, c.err
 			}
@@ -766,6 +750,20 @@ func (p *tkPlan) prepare(ctx context.Context, s *scorch.SegmentSnapshot, lists [
 	return nil
 }
 
+// reuse returns spare, or a new candidate, made the document of internal
+// number num, unscored.
+func reuse(spare *candidate, num uint64) *candidate {
+	x := spare
+	if x == nil {
+		x = &candidate{d: &search.DocumentMatch{}}
+	}
+	d := x.d
+	d.IndexInternalID = binary.BigEndian.AppendUint64(d.IndexInternalID[:0], num)
+	d.Score = 0
+	*x = candidate{d: d}
+	return x
+}
+
 // byDate offers the matches of a segment to c, which orders them by
 // publication time.
 func (c *collector) byDate(ctx context.Context, matches *roaring.Bitmap, dates *segDates, offset uint64, after *candidate, out *collected) error {
@@ -774,7 +772,6 @@ func (c *collector) byDate(ctx context.Context, matches *roaring.Bitmap, dates *
 		missing = lowTerm
 	}
 	var spare *candidate
-	id := make([]byte, 8)
 	visited := 0
 	it := matches.Iterator()
 	for it.HasNext() {
@@ -797,20 +794,9 @@ func (c *collector) byDate(ctx context.Context, matches *roaring.Bitmap, dates *
 			}
 		}
 		out.scored++
-		x := spare
-		if x == nil {
-			x = &candidate{d: &search.DocumentMatch{}}
-		}
-		binary.BigEndian.PutUint64(id, offset+uint64(doc))
-		d := x.d
-		d.IndexInternalID = append(d.IndexInternalID[:0], id...)
-		d.Score = 0
-		*x = candidate{d: d, key: key}
-		if after != nil && !c.before(after, x) {
-			spare = x
-		} else {
-			spare = c.offer(x)
-		}
+		x := reuse(spare, offset+uint64(doc))
+		x.key = key
+		spare = c.offerAfter(x, after)
 		if c.err != nil {
 			return c.err
 		}

@@ -22,10 +22,7 @@ import (
 // postings of the page's documents only.
 func (ix *Index) topKPage(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan, lists [][]segment.PostingsList, hits []*candidate) (map[string]*search.DocumentMatch, error) {
 	segs := snap.Segments()
-	offsets := make([]uint64, len(segs)+1)
-	for i, s := range segs {
-		offsets[i+1] = offsets[i] + s.Segment().Count()
-	}
+	offsets := segmentOffsets(segs)
 	type pageDoc struct {
 		x   *candidate
 		doc uint64
