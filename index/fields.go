@@ -25,8 +25,9 @@ import (
 // one record of role facts per article, without the sentences' text;
 // baotinh-6: an article and its analysis in one record; baotinh-7: the
 // article part in a binary form; baotinh-8: article records in zstd frames
-// and role records in snappy, each with a version byte).
-const Schema = "baotinh-8"
+// and role records in snappy, each with a version byte; baotinh-9: segments
+// in baotinh's zap format, index/internal/zap).
+const Schema = "baotinh-9"
 
 // fieldKind is how a field is indexed.
 type fieldKind int

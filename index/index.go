@@ -18,6 +18,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/baotinh/baotinh/extract"
+	"github.com/baotinh/baotinh/index/internal/zap"
 )
 
 // Index is a search index over articles and the role facts extracted from
@@ -199,7 +200,9 @@ func Open(dir string, opt Options) (*Index, error) {
 		db.Close()
 		return nil, &MappingError{Dir: dir, Have: have, Want: want}
 	}
-	cfg := map[string]interface{}{"bolt_timeout": opt.Timeout.String()}
+	cfg := map[string]interface{}{"bolt_timeout": opt.Timeout.String(),
+		// New segments are written in baotinh's zap (segment.go).
+		"forceSegmentType": zap.Type, "forceSegmentVersion": int(zap.Version)}
 	if opt.ReadOnly {
 		cfg["read_only"] = true
 	}
