@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -46,6 +47,9 @@ type Index struct {
 	uncommittedMu sync.Mutex
 	uncommitted   map[string]int // article id -> batches holding it not committed yet
 	committed     *sync.Cond
+
+	codec              atomic.Pointer[recordCodec] // compresses the store's article records (dictionary.go)
+	dictionariesFailed bool                        // the store's dictionaries could not be made; ix.writeMu guards it
 
 	facetCache facetCache // the facet terms of the segments searched lately
 	segCache   segCache   // the terms' bounds and phrases' matches of the segments searched lately (topk.go)
@@ -124,6 +128,13 @@ const storeFill = 0.9
 // file until the data needs it).
 const storeAllocSize = 4 << 20
 
+// storePageSize is the page size of a new store (one made earlier keeps
+// its own). A record larger than a page takes pages of its own, the last
+// one half empty on average: 1 KB pages instead of the system's 4 KB made
+// the store of the 50,000-article corpus 7% smaller (447 MB to 415 MB,
+// the same records compacted into a new file of each page size).
+const storePageSize = 1 << 10
+
 var (
 	bucketArticles = []byte("articles") // id -> the article and its analysis (encodeArticle)
 	bucketRoles    = []byte("roles")    // article id -> its role facts (encodeRoles)
@@ -153,7 +164,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	// A bulk build does not grow the file ahead of its pages (NoGrowSync:
 	// no truncate), so that it ends at its last page; Close syncs it.
 	db, err := bolt.Open(storePath, 0o644, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.Bulk,
-		NoGrowSync: opt.Bulk, NoFreelistSync: true})
+		NoGrowSync: opt.Bulk, NoFreelistSync: true, PageSize: storePageSize})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s", ErrBusy, dir)
@@ -199,6 +210,10 @@ func Open(dir string, opt Options) (*Index, error) {
 	if have != want {
 		db.Close()
 		return nil, &MappingError{Dir: dir, Have: have, Want: want}
+	}
+	if err := ix.loadCodec(); err != nil {
+		db.Close()
+		return nil, err
 	}
 	cfg := map[string]interface{}{"bolt_timeout": opt.Timeout.String(),
 		// New segments are written in baotinh's zap (segment.go).
@@ -344,13 +359,14 @@ func (ix *Index) article(id string, analysis bool) (*Article, error) {
 			}
 		}
 		var err error
-		if a, err = decodeArticle(v); err != nil || !analysis {
+		c := ix.codec.Load()
+		if a, err = c.decodeArticle(v); err != nil || !analysis {
 			if err == nil {
 				ix.articles.put(id, v, a)
 			}
 			return err
 		}
-		a.Analysis, err = decodeAnalysis(v)
+		a.Analysis, err = c.decodeAnalysis(v)
 		return err
 	})
 	return a, err
@@ -361,9 +377,10 @@ func (ix *Index) article(id string, analysis bool) (*Article, error) {
 func (ix *Index) Articles(fn func(*Article) error) error {
 	return ix.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
-			a, err := decodeArticle(v)
+			c := ix.codec.Load()
+			a, err := c.decodeArticle(v)
 			if err == nil {
-				a.Analysis, err = decodeAnalysis(v)
+				a.Analysis, err = c.decodeAnalysis(v)
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", k, err)
@@ -494,7 +511,7 @@ func (w *Writer) AddArticle(a *Article) error {
 	if w.ix.readOnly {
 		return errors.New("index: opened read-only")
 	}
-	rec, err := encodeArticle(a)
+	rec, err := w.ix.codec.Load().encodeArticle(a)
 	if err != nil {
 		return fmt.Errorf("index: %s: %w", a.ID, err)
 	}
@@ -677,7 +694,7 @@ func (w *Writer) commit(items []*prepared) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("index: write batch: %w", err)
 	}
-	return len(last), nil
+	return len(last), ix.trainDictionaries()
 }
 
 // sortedUnique returns the distinct non-empty values, sorted.

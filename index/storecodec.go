@@ -33,21 +33,54 @@ import (
 // 0-5% for 1.5 to 7 times slower encoding.
 const articleRecordVersion = 2 // baotinh-8: zstd frames; before it, snappy blocks and no version byte
 
-// zstdCodec returns the encoder and decoder of the store's records, made
-// once. Both are safe for concurrent use: EncodeAll and DecodeAll each take
-// one of GOMAXPROCS encoders or decoders for the call.
-var zstdCodec = sync.OnceValues(func() (*zstd.Encoder, *zstd.Decoder) {
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault))
+// A recordCodec compresses and decompresses the store's article records:
+// zstd, and once the store has them, with its two dictionaries, one for
+// article parts and one for analyses (see trainDictionaries). Its decoder
+// reads frames made with or without them.
+type recordCodec struct {
+	article, analysis *zstd.Encoder
+	dec               *zstd.Decoder
+	dictionaries      bool
+}
+
+// plainCodec is the codec of a store without dictionaries, made once.
+var plainCodec = sync.OnceValue(func() *recordCodec {
+	c, err := newRecordCodec(nil, nil)
 	if err != nil {
-		panic(fmt.Sprintf("index: zstd encoder: %v", err))
+		panic(fmt.Sprintf("index: zstd: %v", err))
 	}
-	// No record is near this; a corrupt frame header may claim anything.
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1<<30))
-	if err != nil {
-		panic(fmt.Sprintf("index: zstd decoder: %v", err))
-	}
-	return enc, dec
+	return c
 })
+
+// newRecordCodec makes the codec of a store: with dictionaries if both are
+// given. Encoders and decoder are safe for concurrent use: EncodeAll and
+// DecodeAll each take one of GOMAXPROCS encoders or decoders for the call.
+func newRecordCodec(articleDict, analysisDict []byte) (*recordCodec, error) {
+	level := zstd.WithEncoderLevel(zstd.SpeedDefault)
+	// No record is near this; a corrupt frame header may claim anything.
+	decOpts := []zstd.DOption{zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1 << 30)}
+	c := &recordCodec{}
+	var err error
+	if articleDict != nil && analysisDict != nil {
+		c.dictionaries = true
+		if c.article, err = zstd.NewWriter(nil, level, zstd.WithEncoderDict(articleDict)); err != nil {
+			return nil, err
+		}
+		if c.analysis, err = zstd.NewWriter(nil, level, zstd.WithEncoderDict(analysisDict)); err != nil {
+			return nil, err
+		}
+		decOpts = append(decOpts, zstd.WithDecoderDicts(articleDict, analysisDict))
+	} else {
+		if c.article, err = zstd.NewWriter(nil, level); err != nil {
+			return nil, err
+		}
+		c.analysis = c.article
+	}
+	if c.dec, err = zstd.NewReader(nil, decOpts...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
 // decodeBuffers are the buffers records are decompressed into: what is read
 // out of them is copied (strings), so a buffer is reused at once.
@@ -55,10 +88,9 @@ var decodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); re
 
 // unzstd decompresses a frame into a buffer of decodeBuffers and calls fn
 // with its content, which fn must not keep.
-func unzstd(frame []byte, fn func([]byte) error) error {
-	_, dec := zstdCodec()
+func (c *recordCodec) unzstd(frame []byte, fn func([]byte) error) error {
 	buf := decodeBuffers.Get().(*[]byte)
-	b, err := dec.DecodeAll(frame, (*buf)[:0])
+	b, err := c.dec.DecodeAll(frame, (*buf)[:0])
 	if err == nil {
 		err = fn(b)
 	}
@@ -70,19 +102,29 @@ func unzstd(frame []byte, fn func([]byte) error) error {
 }
 
 // encodeArticle makes the stored record of an article.
-func encodeArticle(a *Article) ([]byte, error) {
+func (c *recordCodec) encodeArticle(a *Article) ([]byte, error) {
 	an, err := json.Marshal(a.Analysis)
 	if err != nil {
 		return nil, err
 	}
-	enc, _ := zstdCodec()
-	art := enc.EncodeAll(marshalArticle(a), nil)
-	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(art)+len(an)/2)
+	return c.record(marshalArticle(a), an), nil
+}
+
+// record makes a record of the two parts of an article, uncompressed.
+func (c *recordCodec) record(article, analysis []byte) []byte {
+	art := c.article.EncodeAll(article, nil)
+	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(art)+len(analysis)/2)
 	out = append(out, articleRecordVersion)
 	out = binary.AppendUvarint(out, uint64(len(art)))
 	out = append(out, art...)
-	return enc.EncodeAll(an, out), nil
+	return c.analysis.EncodeAll(analysis, out)
 }
+
+// The codec of a store without dictionaries, for tests and benchmarks.
+func encodeArticle(a *Article) ([]byte, error)           { return plainCodec().encodeArticle(a) }
+func decodeArticle(v []byte) (*Article, error)           { return plainCodec().decodeArticle(v) }
+func decodeAnalysis(v []byte) (*extract.Analysis, error) { return plainCodec().decodeAnalysis(v) }
+func unzstd(frame []byte, fn func([]byte) error) error   { return plainCodec().unzstd(frame, fn) }
 
 // splitRecord returns the parts of a record made by encodeArticle, each a
 // zstd frame.
@@ -103,13 +145,13 @@ func splitRecord(v []byte) (article, analysis []byte, err error) {
 
 // decodeArticle returns the article of a record made by encodeArticle,
 // without its analysis.
-func decodeArticle(v []byte) (*Article, error) {
+func (c *recordCodec) decodeArticle(v []byte) (*Article, error) {
 	rec, _, err := splitRecord(v)
 	if err != nil {
 		return nil, err
 	}
 	var a *Article
-	err = unzstd(rec, func(b []byte) (err error) {
+	err = c.unzstd(rec, func(b []byte) (err error) {
 		a, err = unmarshalArticle(b)
 		return err
 	})
@@ -123,13 +165,13 @@ func decodeArticle(v []byte) (*Article, error) {
 }
 
 // decodeAnalysis returns the analysis of a record made by encodeArticle.
-func decodeAnalysis(v []byte) (*extract.Analysis, error) {
+func (c *recordCodec) decodeAnalysis(v []byte) (*extract.Analysis, error) {
 	_, ana, err := splitRecord(v)
 	if err != nil {
 		return nil, err
 	}
 	var an *extract.Analysis
-	err = unzstd(ana, func(b []byte) error { return json.Unmarshal(b, &an) })
+	err = c.unzstd(ana, func(b []byte) error { return json.Unmarshal(b, &an) })
 	if err != nil {
 		return nil, fmt.Errorf("index: corrupt analysis record: %w", err)
 	}

@@ -1,0 +1,184 @@
+package index
+
+import (
+	"fmt"
+
+	"github.com/klauspost/compress/dict"
+	"github.com/klauspost/compress/zstd"
+	bolt "go.etcd.io/bbolt"
+)
+
+// A store compresses its article records with two zstd dictionaries, one
+// for the article parts and one for the analyses, trained on its own first
+// dictionarySamples articles: an article of a few kilobytes is too short
+// for zstd to learn the paper's words, phrases and JSON keys from itself.
+// Until the store has that many articles its records are compressed
+// without a dictionary; the commit that reaches the number trains both,
+// keeps them in the meta bucket and compresses the records already stored
+// again with them. The dictionaries never change afterwards (reindex makes
+// a new store, which trains its own).
+//
+// Measured on 5,000 records of the synthetic corpus after training on 200
+// others (zstd's default level): article parts keep 35% of their bytes
+// instead of 50%, analyses 24% instead of 33%. Training takes about a
+// second for each dictionary on the 2-core machine, once.
+const (
+	dictionarySamples = 200
+	dictionarySize    = 64 << 10
+)
+
+var (
+	keyArticleDictionary  = []byte("zstd-dictionary-article")
+	keyAnalysisDictionary = []byte("zstd-dictionary-analysis")
+)
+
+// loadCodec sets the codec of the store from the dictionaries in its meta
+// bucket, if it has them.
+func (ix *Index) loadCodec() error {
+	var art, an []byte
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			art = clone(meta.Get(keyArticleDictionary))
+			an = clone(meta.Get(keyAnalysisDictionary))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if art == nil || an == nil {
+		ix.codec.Store(plainCodec())
+		return nil
+	}
+	c, err := newRecordCodec(art, an)
+	if err != nil {
+		return fmt.Errorf("index: the store's zstd dictionaries: %w", err)
+	}
+	ix.codec.Store(c)
+	return nil
+}
+
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}
+
+// trainDictionaries trains the store's dictionaries once it holds
+// dictionarySamples articles and has none, and compresses the records it
+// holds again with them. ix.writeMu is held. Before the records change,
+// the codec becomes one that still compresses without dictionaries but
+// reads records of both kinds, so that no reader meets a record its codec
+// cannot read; the codec with dictionaries takes over once they are
+// stored. If they cannot be made or stored, the store goes on without
+// them, its records as they were.
+func (ix *Index) trainDictionaries() error {
+	if ix.codec.Load().dictionaries || ix.dictionariesFailed {
+		return nil
+	}
+	plain := ix.codec.Load()
+	var articles, analyses [][]byte
+	enough := false
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		arts := tx.Bucket(bucketArticles)
+		if arts.Stats().KeyN < dictionarySamples {
+			return nil
+		}
+		enough = true
+		c := arts.Cursor()
+		for k, v := c.First(); k != nil && len(articles) < dictionarySamples; k, v = c.Next() {
+			art, an, err := splitRecord(v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			for _, part := range []struct {
+				frame []byte
+				to    *[][]byte
+			}{{art, &articles}, {an, &analyses}} {
+				err := plain.unzstd(part.frame, func(b []byte) error {
+					*part.to = append(*part.to, clone(b))
+					return nil
+				})
+				if err != nil {
+					return fmt.Errorf("%s: %w", k, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil || !enough {
+		return err
+	}
+	// Ids apart from the ones zstd reserves (below 32768), different for
+	// the two; each store has its own pair.
+	artDict, err := dict.BuildZstdDict(articles, dict.Options{MaxDictSize: dictionarySize, HashBytes: 6, ZstdDictID: 0x62740001})
+	var anDict []byte
+	if err == nil {
+		anDict, err = dict.BuildZstdDict(analyses, dict.Options{MaxDictSize: dictionarySize, HashBytes: 6, ZstdDictID: 0x62740002})
+	}
+	var c *recordCodec
+	if err == nil {
+		c, err = newRecordCodec(artDict, anDict)
+	}
+	if err != nil {
+		ix.dictionariesFailed = true
+		return nil
+	}
+	ix.codec.Store(&recordCodec{article: plain.article, analysis: plain.analysis, dec: c.dec})
+	err = ix.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(keyArticleDictionary, artDict); err != nil {
+			return err
+		}
+		if err := meta.Put(keyAnalysisDictionary, anDict); err != nil {
+			return err
+		}
+		arts := tx.Bucket(bucketArticles)
+		arts.FillPercent = storeFill
+		type rewrite struct{ k, v []byte }
+		var again []rewrite
+		err := arts.ForEach(func(k, v []byte) error {
+			art, an, err := splitRecord(v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			var rawArt []byte
+			if err := c.unzstd(art, func(b []byte) error { rawArt = clone(b); return nil }); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			var rec []byte
+			err = c.unzstd(an, func(b []byte) error { rec = c.record(rawArt, b); return nil })
+			if err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			again = append(again, rewrite{clone(k), rec})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range again {
+			if err := arts.Put(r.k, r.v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		ix.codec.Store(plain)
+		ix.dictionariesFailed = true
+		return nil
+	}
+	ix.codec.Store(c)
+	return nil
+}
+
+// frameDictionary returns the dictionary id a zstd frame names, 0 for none.
+func frameDictionary(frame []byte) (uint32, error) {
+	var h zstd.Header
+	if err := h.Decode(frame); err != nil {
+		return 0, err
+	}
+	return h.DictionaryID, nil
+}
