@@ -10,10 +10,13 @@
 // the byte offsets of the start and end, and the number of array positions,
 // then the array positions. Here a location is a head, the difference of
 // its position from the document's previous location's (zigzag-encoded,
-// shifted left by two), with two flags: locHasFieldOffsets (the field, the
-// start and the length follow: only when the field is not the one of the
-// posting list, or the offsets are not zero) and locHasArrayPositions
-// (their count and the positions follow). baotinh's text fields keep no
-// byte offsets, so most locations are one byte instead of five or six.
-// See appendLocation and PostingsIterator.readLocation.
+// shifted left by three), with flags: whether the field, the start and the
+// length follow (only when the field is not the one of the posting list,
+// or the offsets are not zero), and how the array positions are written:
+// none, the same as the previous location's, one as a difference from the
+// previous location's first, or their count and values. baotinh's text
+// fields keep no byte offsets and give each value of a list (the body's
+// paragraphs) one array position, so a location is one or two bytes
+// instead of five to seven. See appendLocation and
+// PostingsIterator.readLocation.
 package zap

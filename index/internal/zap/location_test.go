@@ -22,10 +22,11 @@ type wantLoc struct {
 	ap         []uint64
 }
 
-// locationDocs makes n documents of three fields with term vectors: "plain"
+// locationDocs makes n documents of four fields with term vectors: "plain"
 // with no byte offsets and no array positions (the way baotinh indexes its
 // text), "list" with array positions and positions restarting in each value
-// (so a document's positions go backwards), "offsets" with byte offsets and
+// (so a document's positions go backwards), "paragraphs" likewise with one
+// array position a value (as baotinh's body), "offsets" with byte offsets and
 // large gaps between positions; and the composite "_all" of them, whose
 // locations name the field they came from. It returns the documents and,
 // per field, term and document id, the locations each posting must give.
@@ -76,6 +77,9 @@ func locationDocs(rng *rand.Rand, n int, prefix string) ([]index.Document, map[s
 		field("plain", nil, false, 3)
 		for v := range 1 + rng.IntN(3) {
 			field("list", []uint64{uint64(v), uint64(rng.IntN(200))}, false, 2)
+		}
+		for v := range 1 + rng.IntN(5) {
+			field("paragraphs", []uint64{uint64(v)}, false, 3) // as baotinh's body
 		}
 		field("offsets", nil, true, 5000)
 		if prefix == "b" {
@@ -227,28 +231,35 @@ func TestLocations(t *testing.T) {
 	merge("dropped.zap", []*roaring.Bitmap{drop, nil}, dropped)
 }
 
-// FuzzLocation checks appendLocation against readLocation on any location.
+// FuzzLocation checks appendLocation against readLocation on any location
+// after any previous one.
 func FuzzLocation(f *testing.F) {
-	f.Add(uint64(0), uint64(1), uint64(0), uint64(0), uint64(0), uint64(0))
-	f.Add(uint64(900), uint64(3), uint64(1), uint64(17), uint64(21), uint64(2))
-	f.Add(uint64(1)<<40, uint64(0), uint64(2), uint64(1)<<33, uint64(1)<<34, uint64(5))
-	f.Fuzz(func(t *testing.T, prev, pos, field, start, end, nap uint64) {
-		if end < start || nap > 8 || pos > 1<<62 || prev > 1<<62 || field > 2 {
+	f.Add(uint64(0), uint64(0), uint64(0), uint64(1), uint64(0), uint64(0), uint64(0), uint64(0), uint64(0))
+	f.Add(uint64(900), uint64(1), uint64(4), uint64(3), uint64(1), uint64(17), uint64(21), uint64(1), uint64(2))
+	f.Add(uint64(5), uint64(1), uint64(4), uint64(3), uint64(1), uint64(0), uint64(0), uint64(1), uint64(4))
+	f.Add(uint64(5), uint64(2), uint64(9), uint64(3), uint64(1), uint64(0), uint64(0), uint64(2), uint64(9))
+	f.Add(uint64(1)<<40, uint64(0), uint64(0), uint64(0), uint64(2), uint64(1)<<33, uint64(1)<<34, uint64(5), uint64(1)<<50)
+	f.Fuzz(func(t *testing.T, prevPos, prevN, prevFirst, pos, field, start, end, n, first uint64) {
+		if end < start || n > 8 || prevN > 8 || pos > 1<<62 || prevPos > 1<<62 || first > 1<<62 || prevFirst > 1<<62 || field > 2 {
 			t.Skip()
 		}
-		var ap []uint64
-		for i := range nap {
-			ap = append(ap, pos*i)
+		positions := func(n, first uint64) []uint64 {
+			var ap []uint64
+			for i := range n {
+				ap = append(ap, first+i%2)
+			}
+			return ap
 		}
-		vals := appendLocation(nil, 1, field, prev, pos, start, end, ap)
+		prevAP, ap := positions(prevN, prevFirst), positions(n, first)
+		vals := appendLocation(nil, 1, field, prevPos, prevAP, pos, start, end, ap)
 		var buf []byte
 		for _, v := range vals {
 			buf = binary.AppendUvarint(buf, v)
 		}
 		it := &PostingsIterator{postings: &PostingsList{fieldID: 1, sb: &SegmentBase{fieldsInv: []string{"f0", "f1", "f2"}}}}
 		it.locReader = &chunkedIntDecoder{r: newMemUvarintReader(buf)}
-		var l Location
-		if err := it.readLocation(&l, prev); err != nil {
+		l := Location{ap: []uint64{7, 7, 7}} // a reused location's
+		if err := it.readLocation(&l, prevPos, prevAP); err != nil {
 			t.Fatal(err)
 		}
 		if l.pos != pos || l.start != start || l.end != end || l.field != fmt.Sprintf("f%d", field) || !slices.Equal(l.ap, ap) {

@@ -278,10 +278,11 @@ func mergeTermFreqNormLocs(fieldsMap map[string]uint16, newFieldID int, term []b
 		if len(locs) > 0 {
 			vals := bufLoc[:0]
 			var prev uint64
+			var prevAP []uint64
 			for _, loc := range locs {
-				vals = appendLocation(vals, uint64(newFieldID), uint64(fieldsMap[loc.Field()]-1), prev,
+				vals = appendLocation(vals, uint64(newFieldID), uint64(fieldsMap[loc.Field()]-1), prev, prevAP,
 					loc.Pos(), loc.Start(), loc.End(), loc.ArrayPositions())
-				prev = loc.Pos()
+				prev, prevAP = loc.Pos(), loc.ArrayPositions()
 			}
 			bufLoc = vals
 			numBytesLocs := 0

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -417,33 +418,58 @@ func (s *interim) setBytesWritten(val uint64) {
 
 // returns the total # of bytes needed to encode the given uint64's
 // into binary.PutUVarint() encoding
-// The flags of a location's head: the head is the zigzag difference of the
-// location's position from the document's previous location, shifted left
-// by two, with these flags. A location in the field of its dictionary with
-// no byte offsets and no array positions is its head alone.
+// A location is written as a head and what its flags ask for. The head is
+// the zigzag difference of the location's position from the previous
+// location's in the document (0 before the first), shifted left by three,
+// with the flag locHasFieldOffsets in bit 0 and the way its array positions
+// are written in bits 1-2 (locAP*). A location in the field of its
+// dictionary, without byte offsets, is its head and at most one more
+// integer.
 const (
-	locHasFieldOffsets   = 1 // field id, start, end - start follow
-	locHasArrayPositions = 2 // their number and the positions follow
+	locHasFieldOffsets = 1 // field id, start, end - start follow
+
+	locAPNone  = 0 // no array positions
+	locAPSame  = 1 // those of the previous location
+	locAPOne   = 2 // one, as the zigzag difference from the previous location's first (0 before the first)
+	locAPMany  = 3 // their number and the positions follow
+	locAPShift = 1
 )
 
 func zigzag(v int64) uint64   { return uint64(v<<1) ^ uint64(v>>63) }
 func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 
-// appendLocation appends the encoded integers of a location to vals.
-func appendLocation(vals []uint64, ownField, field uint64, prev, pos, start, end uint64, ap []uint64) []uint64 {
-	head := zigzag(int64(pos)-int64(prev)) << 2
+// appendLocation appends the encoded integers of a location to vals;
+// prevPos and prevAP are the position and array positions of the previous
+// location of the document (0 and nil before the first).
+func appendLocation(vals []uint64, ownField, field uint64, prevPos uint64, prevAP []uint64, pos, start, end uint64, ap []uint64) []uint64 {
+	head := zigzag(int64(pos)-int64(prevPos)) << 3
 	fo := field != ownField || start != 0 || end != 0
 	if fo {
 		head |= locHasFieldOffsets
 	}
-	if len(ap) > 0 {
-		head |= locHasArrayPositions
+	var mode uint64
+	switch {
+	case len(ap) == 0:
+		mode = locAPNone
+	case slices.Equal(ap, prevAP):
+		mode = locAPSame
+	case len(ap) == 1:
+		mode = locAPOne
+	default:
+		mode = locAPMany
 	}
-	vals = append(vals, head)
+	vals = append(vals, head|mode<<locAPShift)
 	if fo {
 		vals = append(vals, field, start, end-start)
 	}
-	if len(ap) > 0 {
+	switch mode {
+	case locAPOne:
+		var first uint64
+		if len(prevAP) > 0 {
+			first = prevAP[0]
+		}
+		vals = append(vals, zigzag(int64(ap[0])-int64(first)))
+	case locAPMany:
 		vals = append(vals, uint64(len(ap)))
 		vals = append(vals, ap...)
 	}

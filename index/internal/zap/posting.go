@@ -468,14 +468,15 @@ func decodeFreqHasLocs(freqHasLocs uint64) (uint64, bool) {
 }
 
 // readLocation processes all the integers on the stream representing a single
-// location (see appendLocation); prev is the position of the document's
-// previous location.
-func (i *PostingsIterator) readLocation(l *Location, prev uint64) error {
+// location (see appendLocation); prevPos and prevAP are the position and
+// array positions of the document's previous location (0 and nil before
+// the first).
+func (i *PostingsIterator) readLocation(l *Location, prevPos uint64, prevAP []uint64) error {
 	head, err := i.locReader.readUvarint()
 	if err != nil {
 		return fmt.Errorf("error reading location head: %v", err)
 	}
-	l.pos = uint64(int64(prev) + unzigzag(head>>2))
+	l.pos = uint64(int64(prevPos) + unzigzag(head>>3))
 	fieldID := uint64(i.postings.fieldID)
 	l.start, l.end = 0, 0
 	if head&locHasFieldOffsets != 0 {
@@ -490,24 +491,36 @@ func (i *PostingsIterator) readLocation(l *Location, prev uint64) error {
 		}
 		l.end += l.start
 	}
+	if fieldID >= uint64(len(i.postings.sb.fieldsInv)) {
+		return fmt.Errorf("error reading location: field %d of %d", fieldID, len(i.postings.sb.fieldsInv))
+	}
 	l.field = i.postings.sb.fieldsInv[fieldID]
-	var numArrayPos uint64
-	if head&locHasArrayPositions != 0 {
-		if numArrayPos, err = i.locReader.readUvarint(); err != nil {
-			return fmt.Errorf("error reading location num array pos: %v", err)
-		}
-	}
-	if cap(l.ap) < int(numArrayPos) {
-		l.ap = make([]uint64, int(numArrayPos))
-	} else {
-		l.ap = l.ap[:int(numArrayPos)]
-	}
-	for k := 0; k < int(numArrayPos); k++ {
-		ap, err := i.locReader.readUvarint()
+	l.ap = l.ap[:0]
+	switch head >> locAPShift & 3 {
+	case locAPSame:
+		l.ap = append(l.ap, prevAP...)
+	case locAPOne:
+		d, err := i.locReader.readUvarint()
 		if err != nil {
 			return fmt.Errorf("error reading array position: %v", err)
 		}
-		l.ap[k] = ap
+		var first uint64
+		if len(prevAP) > 0 {
+			first = prevAP[0]
+		}
+		l.ap = append(l.ap, uint64(int64(first)+unzigzag(d)))
+	case locAPMany:
+		n, err := i.locReader.readUvarint()
+		if err != nil {
+			return fmt.Errorf("error reading location num array pos: %v", err)
+		}
+		for k := uint64(0); k < n; k++ {
+			ap, err := i.locReader.readUvarint()
+			if err != nil {
+				return fmt.Errorf("error reading array position: %v", err)
+			}
+			l.ap = append(l.ap, ap)
+		}
 	}
 	return nil
 }
@@ -573,6 +586,7 @@ func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (segment.Posting, err
 		j := 0
 		var nextLoc *Location
 		var prevPos uint64
+		var prevAP []uint64
 		startBytesRemaining := i.locReader.Len() // # bytes remaining in the locReader
 		for startBytesRemaining-i.locReader.Len() < int(numLocsBytes) {
 			if len(i.nextLocs) > j {
@@ -581,11 +595,11 @@ func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (segment.Posting, err
 				nextLoc = &Location{}
 			}
 
-			err := i.readLocation(nextLoc, prevPos)
+			err := i.readLocation(nextLoc, prevPos, prevAP)
 			if err != nil {
 				return nil, err
 			}
-			prevPos = nextLoc.pos
+			prevPos, prevAP = nextLoc.pos, nextLoc.ap
 
 			rv.locs = append(rv.locs, nextLoc)
 			j++

@@ -524,10 +524,11 @@ func (io *invertedIndexOpaque) writeDicts(w *CountHashWriter) (dictOffsets []uin
 				if freqNorm.numLocs > 0 {
 					vals := locVals[:0]
 					var prev uint64
+					var prevAP []uint64
 					for _, loc := range locs[locOffset : locOffset+freqNorm.numLocs] {
-						vals = appendLocation(vals, uint64(fieldID), uint64(loc.fieldID), prev,
+						vals = appendLocation(vals, uint64(fieldID), uint64(loc.fieldID), prev, prevAP,
 							loc.pos, loc.start, loc.end, loc.arrayposs)
-						prev = loc.pos
+						prev, prevAP = loc.pos, loc.arrayposs
 					}
 					locVals = vals
 					numBytesLocs := 0
