@@ -366,7 +366,7 @@ func (ix *Index) article(id string, analysis bool) (*Article, error) {
 			}
 			return err
 		}
-		a.Analysis, err = c.decodeAnalysis(v)
+		a.Analysis, err = c.decodeAnalysis(v, a.Text)
 		return err
 	})
 	return a, err
@@ -380,7 +380,7 @@ func (ix *Index) Articles(fn func(*Article) error) error {
 			c := ix.codec.Load()
 			a, err := c.decodeArticle(v)
 			if err == nil {
-				a.Analysis, err = c.decodeAnalysis(v)
+				a.Analysis, err = c.decodeAnalysis(v, a.Text)
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", k, err)

@@ -2,6 +2,8 @@ package index
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -30,7 +32,7 @@ func TestArticleRecord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Analysis, err = decodeAnalysis(rec); err != nil {
+		if got.Analysis, err = decodeAnalysis(rec, got.Text); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, a) {
@@ -40,7 +42,7 @@ func TestArticleRecord(t *testing.T) {
 		// error or the article.
 		for i := range rec {
 			if _, err := decodeArticle(rec[:i]); err == nil {
-				if _, err := decodeAnalysis(rec[:i]); err == nil {
+				if _, err := decodeAnalysis(rec[:i], a.Text); err == nil {
 					t.Errorf("a record cut to %d of %d bytes was read", i, len(rec))
 				}
 			}
@@ -51,7 +53,7 @@ func TestArticleRecord(t *testing.T) {
 			// A frame header has bits the content does not depend on;
 			// the content has a checksum.
 			got, err1 := decodeArticle(bad)
-			an, err2 := decodeAnalysis(bad)
+			an, err2 := decodeAnalysis(bad, a.Text)
 			if err1 == nil && err2 == nil {
 				got.Analysis = an
 				if !reflect.DeepEqual(got, a) {
@@ -190,5 +192,68 @@ func BenchmarkRecordCompression(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(packed)), "µs/record")
 			})
 		}
+	}
+}
+
+// TestElideTexts checks that the texts an analysis shares with its article
+// are left out of the stored record and come back as they were: on the
+// real seed articles, and on texts that are empty or differ from their
+// span's.
+func TestElideTexts(t *testing.T) {
+	files, err := filepath.Glob("../testdata/seeds/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no seeds: %v", err)
+	}
+	elided, kept := 0, 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := extract.ParseText(string(b))
+		an := extract.Analyze(a)
+		if len(an.Quotes) > 0 {
+			// Not what the text says at the span: kept as it is.
+			an.Quotes[0].Text = "khác " + an.Quotes[0].Text
+		}
+		if len(an.Dates) > 0 {
+			an.Dates[0].Text = "" // empty, with a span
+		}
+		before, _ := json.Marshal(an)
+		short := elideTexts(an, a.Text)
+		after, _ := json.Marshal(an)
+		if string(before) != string(after) {
+			t.Fatalf("%s: elideTexts changed the analysis it was given", f)
+		}
+		for _, q := range short.Quotes {
+			if q.Text == "" {
+				elided++
+			} else {
+				kept++
+			}
+		}
+		js, _ := json.Marshal(short)
+		var back *extract.Analysis
+		if err := json.Unmarshal(js, &back); err != nil {
+			t.Fatal(err)
+		}
+		if err := restoreTexts(back, a.Text); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if !reflect.DeepEqual(back, an) {
+			got, _ := json.Marshal(back)
+			t.Errorf("%s: restored analysis differs:\n got %s\nwant %s", f, got, before)
+		}
+		if len(an.Quotes)+len(an.Figures)+len(an.Dates) > 3 && len(js) >= len(before) {
+			t.Errorf("%s: stored analysis %d bytes, the whole %d", f, len(js), len(before))
+		}
+	}
+	if elided == 0 || kept == 0 {
+		t.Errorf("%d quotes' texts left out, %d kept: want some of each", elided, kept)
+	}
+	// A span outside the article is a corrupt record, not a panic.
+	an := &extract.Analysis{Quotes: []extract.Quote{{Text: "", Spans: []extract.Span{{5, 50}}}}}
+	if err := restoreTexts(an, "short"); err == nil {
+		t.Error("a span outside the article was restored")
 	}
 }
