@@ -36,6 +36,7 @@ type Index struct {
 	mapping  *mapping.IndexMappingImpl
 	docs     *docBuilder
 	readOnly bool
+	bulk     bool
 
 	writeMu sync.Mutex   // one store commit at a time
 	closeMu sync.RWMutex // searches that read Bleve's index directly, and Close
@@ -93,7 +94,8 @@ type Options struct {
 	// for writing; zero means 2 seconds.
 	Timeout time.Duration
 	// Bulk skips the sync to disk of the store's commits (reindex into a
-	// fresh directory, which is thrown away if the run fails; Close syncs).
+	// fresh directory, which is thrown away if the run fails; Close syncs),
+	// and Close compacts the store (compactStore).
 	// Bleve's own unsafe_batch is not used: scorch drops what it has not
 	// persisted when it is closed.
 	Bulk bool
@@ -172,7 +174,7 @@ func Open(dir string, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("index: open %s: %w", storePath, err)
 	}
 	db.AllocSize = storeAllocSize
-	ix := &Index{dir: dir, db: db, mapping: Mapping(), readOnly: opt.ReadOnly, uncommitted: map[string]int{}}
+	ix := &Index{dir: dir, db: db, mapping: Mapping(), readOnly: opt.ReadOnly, bulk: opt.Bulk && !opt.ReadOnly, uncommitted: map[string]int{}}
 	ix.committed = sync.NewCond(&ix.uncommittedMu)
 	ix.docs = newDocBuilder(ix.mapping)
 	want := MappingVersion()
@@ -249,13 +251,18 @@ func (ix *Index) Close() error {
 	ix.closeMu.Lock()
 	defer ix.closeMu.Unlock()
 	err := ix.b.Close()
-	if !ix.readOnly {
+	switch {
+	case ix.bulk && err == nil:
+		err = ix.compactStore()
+	case !ix.readOnly:
 		if e := ix.db.Sync(); err == nil {
 			err = e
 		}
-	}
-	if e := ix.db.Close(); err == nil {
-		err = e
+		fallthrough
+	default:
+		if e := ix.db.Close(); err == nil {
+			err = e
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("index: close: %w", err)
