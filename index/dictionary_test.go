@@ -1,8 +1,12 @@
 package index
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -82,6 +86,23 @@ func TestStoreDictionaries(t *testing.T) {
 		if float64(dictBytes) > 0.85*float64(plainBytes) {
 			t.Errorf("records with dictionaries take %d bytes, without %d: want at least 15%% fewer", dictBytes, plainBytes)
 		}
+		roles, rolesWithDict := 0, 0
+		err = ix.db.View(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketRoles).ForEach(func(k, v []byte) error {
+				roles++
+				_, packed, err := roleHeader(v)
+				if err != nil {
+					return err
+				}
+				if d, err := frameDictionary(packed); err == nil && d == 0x62740003 {
+					rolesWithDict++
+				}
+				return nil
+			})
+		})
+		if err != nil || roles == 0 || rolesWithDict != roles {
+			t.Errorf("%d role records, %d with the dictionary of role records (%v)", roles, rolesWithDict, err)
+		}
 		for id, wa := range want {
 			got, err := ix.article(id, true)
 			if err != nil || got == nil {
@@ -98,6 +119,42 @@ func TestStoreDictionaries(t *testing.T) {
 		}
 	}
 	check(ix)
+	officials := func(ix *Index) string {
+		t.Helper()
+		var b strings.Builder
+		err := ix.roles(context.Background(), &OfficialsFilter{}, func(r *roleFact) error {
+			fmt.Fprintf(&b, "%+v\n", *r)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	// The facts as they were added, through records without dictionaries.
+	var ids []string
+	for id := range want {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var wb strings.Builder
+	for _, id := range ids {
+		facts := roleFacts(want[id], roleSentences(want[id]))
+		if len(facts) == 0 {
+			continue
+		}
+		err := decodeRoles(encodeRoles(facts), func(r *roleFact) error {
+			fmt.Fprintf(&wb, "%+v\n", *r)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantRoles := wb.String()
+	if got := officials(ix); got != wantRoles {
+		t.Error("role facts read with the dictionary differ from those added")
+	}
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -110,6 +167,9 @@ func TestStoreDictionaries(t *testing.T) {
 			t.Errorf("reopened (read-only %v): no dictionaries", ro)
 		}
 		check(ix)
+		if got := officials(ix); got != wantRoles {
+			t.Errorf("reopened (read-only %v): role facts differ", ro)
+		}
 		ix.Close()
 	}
 }

@@ -683,7 +683,7 @@ func (w *Writer) commit(items []*prepared) (int, error) {
 				if err := roles.Delete([]byte(p.a.ID)); err != nil {
 					return err
 				}
-			} else if err := roles.Put([]byte(p.a.ID), encodeRoles(p.roles)); err != nil {
+			} else if err := roles.Put([]byte(p.a.ID), ix.codec.Load().encodeRoles(p.roles)); err != nil {
 				return err
 			}
 			roleDelta += len(p.roles) - n

@@ -88,13 +88,14 @@ func (ix *Index) roles(ctx context.Context, f *OfficialsFilter, fn func(*roleFac
 	}
 	n := 0
 	return ix.db.View(func(tx *bolt.Tx) error {
+		c := ix.codec.Load()
 		return tx.Bucket(bucketRoles).ForEach(func(k, v []byte) error {
 			if n++; n%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			err := decodeRoles(v, func(r *roleFact) error {
+			err := c.decodeRoles(v, func(r *roleFact) error {
 				if !rf.matches(r) {
 					return nil
 				}

@@ -34,48 +34,53 @@ import (
 // 0-5% for 1.5 to 7 times slower encoding.
 const articleRecordVersion = 3 // baotinh-9: texts the article holds left out of the analysis (elideTexts); 2: zstd frames; before it, snappy blocks and no version byte
 
-// A recordCodec compresses and decompresses the store's article records:
-// zstd, and once the store has them, with its two dictionaries, one for
-// article parts and one for analyses (see trainDictionaries). Its decoder
-// reads frames made with or without them.
+// A recordCodec compresses and decompresses the store's records: zstd, and
+// once the store has them, with its three dictionaries, for article parts,
+// analyses and role records (see trainDictionaries). Its decoder reads
+// frames made with or without them.
 type recordCodec struct {
-	article, analysis *zstd.Encoder
-	dec               *zstd.Decoder
-	dictionaries      bool
+	article, analysis, roles *zstd.Encoder
+	dec                      *zstd.Decoder
+	dictionaries             bool
 }
 
 // plainCodec is the codec of a store without dictionaries, made once.
 var plainCodec = sync.OnceValue(func() *recordCodec {
-	c, err := newRecordCodec(nil, nil)
+	c, err := newRecordCodec(nil, nil, nil)
 	if err != nil {
 		panic(fmt.Sprintf("index: zstd: %v", err))
 	}
 	return c
 })
 
-// newRecordCodec makes the codec of a store: with dictionaries if both are
-// given. Encoders and decoder are safe for concurrent use: EncodeAll and
+// newRecordCodec makes the codec of a store: with dictionaries if those of
+// article parts and analyses are given (a store whose first articles had
+// too few role facts has none for role records). Encoders and decoder are safe for concurrent use: EncodeAll and
 // DecodeAll each take one of GOMAXPROCS encoders or decoders for the call.
-func newRecordCodec(articleDict, analysisDict []byte) (*recordCodec, error) {
+func newRecordCodec(articleDict, analysisDict, rolesDict []byte) (*recordCodec, error) {
 	level := zstd.WithEncoderLevel(zstd.SpeedDefault)
 	// No record is near this; a corrupt frame header may claim anything.
 	decOpts := []zstd.DOption{zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1 << 30)}
 	c := &recordCodec{}
 	var err error
+	if c.article, err = zstd.NewWriter(nil, level); err != nil {
+		return nil, err
+	}
+	c.analysis, c.roles = c.article, c.article
 	if articleDict != nil && analysisDict != nil {
 		c.dictionaries = true
-		if c.article, err = zstd.NewWriter(nil, level, zstd.WithEncoderDict(articleDict)); err != nil {
-			return nil, err
+		for _, e := range []struct {
+			enc  **zstd.Encoder
+			dict []byte
+		}{{&c.article, articleDict}, {&c.analysis, analysisDict}, {&c.roles, rolesDict}} {
+			if e.dict == nil {
+				continue
+			}
+			if *e.enc, err = zstd.NewWriter(nil, level, zstd.WithEncoderDict(e.dict)); err != nil {
+				return nil, err
+			}
+			decOpts = append(decOpts, zstd.WithDecoderDicts(e.dict))
 		}
-		if c.analysis, err = zstd.NewWriter(nil, level, zstd.WithEncoderDict(analysisDict)); err != nil {
-			return nil, err
-		}
-		decOpts = append(decOpts, zstd.WithDecoderDicts(articleDict, analysisDict))
-	} else {
-		if c.article, err = zstd.NewWriter(nil, level); err != nil {
-			return nil, err
-		}
-		c.analysis = c.article
 	}
 	if c.dec, err = zstd.NewReader(nil, decOpts...); err != nil {
 		return nil, err
@@ -128,6 +133,10 @@ func decodeAnalysis(v []byte, text string) (*extract.Analysis, error) {
 	return plainCodec().decodeAnalysis(v, text)
 }
 func unzstd(frame []byte, fn func([]byte) error) error { return plainCodec().unzstd(frame, fn) }
+func encodeRoles(facts []roleFact) []byte              { return plainCodec().encodeRoles(facts) }
+func decodeRoles(rec []byte, fn func(*roleFact) error) error {
+	return plainCodec().decodeRoles(rec, fn)
+}
 
 // splitRecord returns the parts of a record made by encodeArticle, each a
 // zstd frame.
