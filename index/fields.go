@@ -25,14 +25,16 @@ import (
 // one record of role facts per article, without the sentences' text;
 // baotinh-6: an article and its analysis in one record; baotinh-7: the
 // article part in a binary form; baotinh-8: article records in zstd frames
-// and role records in snappy, each with a version byte).
-const Schema = "baotinh-8"
+// and role records in snappy, each with a version byte; baotinh-9: no
+// folded copies of the syllables, folded terms made at search time,
+// foldterms.go).
+const Schema = "baotinh-9"
 
 // fieldKind is how a field is indexed.
 type fieldKind int
 
 const (
-	text     fieldKind = iota // Vietnamese syllables, exact and folded (vi_folding), with positions
+	text     fieldKind = iota // Vietnamese syllables as written (vi_exact), with positions; folded terms are made at search time (foldterms.go)
 	keyword_                  // one exact term, with doc values for facets
 	datetime                  // a time, for ranges
 	boolean                   // true or false
@@ -89,7 +91,7 @@ func (f fieldSpec) mapping() *mapping.FieldMapping {
 	switch f.kind {
 	case text:
 		fm = mapping.NewTextFieldMapping()
-		fm.Analyzer = vietnamese.Folding
+		fm.Analyzer = vietnamese.Exact
 		// Phrase queries read positions from the term vectors: every text
 		// field keeps them, not only those snippets are made of. The term
 		// vectors hold no byte offsets (textField.Analyze): highlights

@@ -76,6 +76,7 @@ type segEntry struct {
 
 	mu      sync.Mutex
 	impact  map[tkKey]float64
+	folds   map[string]*segFolds // by field
 	phrases map[string]*roaring.Bitmap
 	making  map[string]chan struct{} // phrases being worked out, closed when done
 	bytes   uint64                   // of phrases (their bitmaps and keys)
@@ -143,22 +144,18 @@ func (e *segEntry) hasPhrase(key string) bool {
 }
 
 // maxImpact returns the largest √freq × norm of a term's postings in the
-// segment, deleted documents included: what the term adds to a score is at
-// most this × idf × its query weight. pl is the term's postings list.
-func (e *segEntry) maxImpact(k tkKey, pl segment.PostingsList, seg segment.Segment) (float64, error) {
+// segment (all of them, of deleted documents too: list gives them): what
+// the term adds to a score is at most this × idf × its query weight.
+func (e *segEntry) maxImpact(k tkKey, list func() (segment.PostingsList, error)) (float64, error) {
 	e.mu.Lock()
 	v, ok := e.impact[k]
 	e.mu.Unlock()
 	if ok {
 		return v, nil
 	}
-	if d, err := seg.Dictionary(k.field); err != nil {
+	pl, err := list()
+	if err != nil {
 		return 0, err
-	} else if d != nil {
-		// Without the deleted documents pl would hold for this snapshot only.
-		if pl, err = d.PostingsList([]byte(k.term), nil, nil); err != nil {
-			return 0, err
-		}
 	}
 	if pl != nil {
 		it := pl.Iterator(true, true, false, nil)

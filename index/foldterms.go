@@ -1,0 +1,566 @@
+package index
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum"
+
+	"github.com/baotinh/baotinh/index/analysis/tokenfilter/fold"
+)
+
+// Folded terms. The index holds every syllable as written only; the folded
+// form of a word ("~dan" for dân, dần, đàn, …) is a term of the queries
+// alone, made of the accented terms of the field that fold to it: their
+// postings united, a document's frequencies summed, their positions merged.
+// It matches, scores and locates as a folded copy of every accented
+// syllable indexed beside it would, without the copy's postings and
+// positions, which were a third of the index and of the time to build it.
+//
+// topK reads a folded term's postings in each segment (foldedPostings);
+// Bleve's searchers, which run the other queries, read the index through
+// foldReader, which gives them folded terms as if the index had them, in
+// its dictionaries too (wildcards and fuzzy words typed without
+// diacritics).
+
+// isFolded reports whether term is a folded term of a query.
+func isFolded(term string) bool { return strings.HasPrefix(term, fold.FoldedPrefix) }
+
+// segFolds maps the folded terms of a field of one segment to the terms
+// that fold to them, built once from the segment's dictionary.
+type segFolds struct {
+	once  sync.Once
+	err   error
+	forms map[string][]string // "~dan" -> dân, dần, …
+	keys  []string            // the folded terms, sorted
+}
+
+// foldsOf returns the folded terms of a field of the segment.
+func (e *segEntry) foldsOf(seg segment.Segment, field string) (*segFolds, error) {
+	e.mu.Lock()
+	if e.folds == nil {
+		e.folds = map[string]*segFolds{}
+	}
+	f := e.folds[field]
+	if f == nil {
+		f = &segFolds{}
+		e.folds[field] = f
+	}
+	e.mu.Unlock()
+	f.once.Do(func() { f.err = f.read(seg, field) })
+	return f, f.err
+}
+
+func (f *segFolds) read(seg segment.Segment, field string) error {
+	f.forms = map[string][]string{}
+	d, err := seg.Dictionary(field)
+	if err != nil || d == nil {
+		return err
+	}
+	it := d.AutomatonIterator(&vellum.AlwaysMatch{}, nil, nil)
+	for {
+		e, err := it.Next()
+		if err != nil && err != vellum.ErrIteratorDone {
+			return err
+		}
+		if e == nil || err != nil {
+			break
+		}
+		if !fold.HasDiacritics(e.Term) {
+			continue
+		}
+		folded := fold.Fold(e.Term)
+		if folded == "" {
+			continue
+		}
+		key := fold.FoldedPrefix + folded
+		f.forms[key] = append(f.forms[key], e.Term)
+	}
+	f.keys = make([]string, 0, len(f.forms))
+	for k := range f.forms {
+		f.keys = append(f.keys, k)
+	}
+	slices.Sort(f.keys)
+	return nil
+}
+
+// postingsOf returns the postings list of term in a field of the segment,
+// a folded term's made of its forms'; except leaves documents out.
+func (ix *Index) postingsOf(seg segment.Segment, d segment.TermDictionary, field, term string, except *roaring.Bitmap) (segment.PostingsList, error) {
+	if !isFolded(term) {
+		if d == nil {
+			return nil, nil
+		}
+		return d.PostingsList([]byte(term), except, nil)
+	}
+	folds, err := ix.segCache.get(seg).foldsOf(seg, field)
+	if err != nil {
+		return nil, err
+	}
+	forms := folds.forms[term]
+	if len(forms) == 0 || d == nil {
+		return nil, nil
+	}
+	u := &foldedPostings{cache: ix.segCache.get(seg), key: "\x01" + field + "\x00" + term, except: except}
+	for _, t := range forms {
+		pl, err := d.PostingsList([]byte(t), except, nil)
+		if err != nil {
+			return nil, err
+		}
+		if pl != nil && pl.Count() > 0 {
+			u.lists = append(u.lists, pl)
+		}
+	}
+	if len(u.lists) == 0 {
+		return nil, nil
+	}
+	return u, nil
+}
+
+// foldedPostings is the postings list of a folded term in a segment: the
+// union of its forms' lists.
+type foldedPostings struct {
+	lists  []segment.PostingsList
+	except *roaring.Bitmap // the documents the lists leave out
+	bm     *roaring.Bitmap // the documents, worked out once; read only
+	// The segment's cache keeps the documents of the folded term, deleted
+	// ones too, with the phrases' (key cannot be a phrase's).
+	cache *segEntry
+	key   string
+}
+
+// bitmap returns the documents of the folded term without those left out:
+// the cached bitmap itself when none are. Read only.
+func (u *foldedPostings) bitmap() *roaring.Bitmap {
+	if u.bm != nil {
+		return u.bm
+	}
+	all, err := u.cache.phrase(u.key, func() (*roaring.Bitmap, error) {
+		bm := roaring.New()
+		for _, pl := range u.lists {
+			if err := orInto(pl, bm); err != nil {
+				return nil, err
+			}
+		}
+		return bm, nil
+	})
+	if err != nil {
+		// Not cached: worked out from the lists as they are.
+		parts := make([]*roaring.Bitmap, 0, len(u.lists))
+		for _, pl := range u.lists {
+			if bm, err := actualBitmap(pl); err == nil {
+				parts = append(parts, bm)
+			}
+		}
+		u.bm = roaring.FastOr(parts...)
+		return u.bm
+	}
+	u.bm = all
+	if u.except != nil && !u.except.IsEmpty() {
+		u.bm = roaring.AndNot(all, u.except)
+	}
+	return u.bm
+}
+
+func (u *foldedPostings) Count() uint64 { return u.bitmap().GetCardinality() }
+func (u *foldedPostings) Size() int     { return 64 * len(u.lists) }
+
+// OrInto adds the documents of every form, deleted ones too.
+func (u *foldedPostings) OrInto(bm *roaring.Bitmap) {
+	for _, pl := range u.lists {
+		_ = orInto(pl, bm)
+	}
+}
+
+func (u *foldedPostings) Iterator(freq, norm, locs bool, _ segment.PostingsIterator) segment.PostingsIterator {
+	it := &foldedIterator{u: u, its: make([]segment.PostingsIterator, len(u.lists)),
+		cur: make([]segment.Posting, len(u.lists)), started: make([]bool, len(u.lists))}
+	for i, pl := range u.lists {
+		it.its[i] = pl.Iterator(freq, norm, locs, nil)
+	}
+	return it
+}
+
+// foldedIterator walks the forms' postings together.
+type foldedIterator struct {
+	u       *foldedPostings
+	its     []segment.PostingsIterator
+	cur     []segment.Posting // each form's posting at or after the last document asked for; nil when done
+	started []bool
+	post    foldedPosting
+	bms     []*roaring.Bitmap // the forms' documents, for at
+}
+
+// ActualBitmap is the documents of the folded term (as zap's iterator
+// gives its own), read only.
+func (it *foldedIterator) ActualBitmap() *roaring.Bitmap { return it.u.bitmap() }
+
+// ReplaceActual is not supported: topK and Bleve's optimizations leave
+// folded terms alone.
+func (it *foldedIterator) ReplaceActual(*roaring.Bitmap) {}
+
+func (it *foldedIterator) Next() (segment.Posting, error) {
+	var from uint64
+	if it.post.valid {
+		from = it.post.num + 1
+	}
+	return it.Advance(from)
+}
+
+// Advance gives the first document at or after doc (doc is past the last
+// one given, as topK and zap's users ask).
+func (it *foldedIterator) Advance(doc uint64) (segment.Posting, error) {
+	min := uint64(math.MaxUint64)
+	for i := range it.its {
+		p := it.cur[i]
+		if !it.started[i] || p != nil && p.Number() < doc {
+			var err error
+			if p, err = it.its[i].Advance(doc); err != nil {
+				return nil, err
+			}
+			it.started[i] = true
+			it.cur[i] = p
+		}
+		if p != nil && p.Number() < min {
+			min = p.Number()
+		}
+	}
+	if min == math.MaxUint64 {
+		it.post.valid = false
+		return nil, nil
+	}
+	it.post = foldedPosting{num: min, valid: true, locs: it.post.locs[:0]}
+	for _, p := range it.cur {
+		if p != nil && p.Number() == min {
+			it.post.freq += p.Frequency()
+			it.post.norm = p.Norm()
+			it.post.locs = append(it.post.locs, p.Locations()...)
+		}
+	}
+	return &it.post, nil
+}
+
+func (it *foldedIterator) Size() int { return 64 * len(it.its) }
+
+// at reports whether the folded term is in doc, with its frequency and
+// norm there. Unlike Advance, it moves only the forms that are in doc:
+// reaching a document reads every posting before it, and a form is then
+// read no further than the last document scored that has it. The
+// documents asked for go up.
+func (it *foldedIterator) at(doc uint64) (ok bool, freq uint64, norm float64, err error) {
+	if it.bms == nil {
+		it.bms = make([]*roaring.Bitmap, len(it.u.lists))
+		for i, pl := range it.u.lists {
+			if it.bms[i], err = actualBitmap(pl); err != nil {
+				return false, 0, 0, err
+			}
+		}
+	}
+	for i := range it.its {
+		if !it.bms[i].Contains(uint32(doc)) {
+			continue
+		}
+		p := it.cur[i]
+		if !it.started[i] || p != nil && p.Number() < doc {
+			if p, err = it.its[i].Advance(doc); err != nil {
+				return false, 0, 0, err
+			}
+			it.started[i] = true
+			it.cur[i] = p
+		}
+		if p != nil && p.Number() == doc {
+			ok = true
+			freq += p.Frequency()
+			norm = p.Norm()
+		}
+	}
+	return ok, freq, norm, nil
+}
+
+// foldedPosting is a document of a folded term.
+type foldedPosting struct {
+	num   uint64
+	freq  uint64
+	norm  float64
+	locs  []segment.Location
+	valid bool
+}
+
+func (p *foldedPosting) Number() uint64                { return p.num }
+func (p *foldedPosting) Frequency() uint64             { return p.freq }
+func (p *foldedPosting) Norm() float64                 { return p.norm }
+func (p *foldedPosting) Locations() []segment.Location { return p.locs }
+func (p *foldedPosting) Size() int                     { return 64 + 8*len(p.locs) }
+
+// foldReader is an IndexReader of a snapshot that has folded terms: a
+// folded term's reader merges its forms' readers, and the dictionaries of
+// a field list its folded terms too.
+type foldReader struct {
+	bindex.IndexReader
+	ix   *Index
+	snap *scorch.IndexSnapshot
+}
+
+// withFolds returns r with folded terms, when it is a snapshot of scorch.
+func (ix *Index) withFolds(r bindex.IndexReader) bindex.IndexReader {
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		return &foldReader{IndexReader: r, ix: ix, snap: snap}
+	}
+	return r
+}
+
+// forms returns the terms that fold to a folded term in any segment.
+func (r *foldReader) forms(field, term string) ([]string, error) {
+	var out []string
+	for _, s := range r.snap.Segments() {
+		f, err := r.ix.segCache.get(s.Segment()).foldsOf(s.Segment(), field)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f.forms[term]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// count returns the number of live documents with any of a folded term's
+// forms.
+func (r *foldReader) count(field, term string) (uint64, error) {
+	var n uint64
+	for _, s := range r.snap.Segments() {
+		d, err := s.Segment().Dictionary(field)
+		if err != nil {
+			return 0, err
+		}
+		pl, err := r.ix.postingsOf(s.Segment(), d, field, term, s.Deleted())
+		if err != nil {
+			return 0, err
+		}
+		if pl != nil {
+			n += pl.Count()
+		}
+	}
+	return n, nil
+}
+
+func (r *foldReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bindex.TermFieldReader, error) {
+	if !isFolded(string(term)) {
+		return r.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
+	}
+	forms, err := r.forms(field, string(term))
+	if err != nil {
+		return nil, err
+	}
+	count, err := r.count(field, string(term))
+	if err != nil {
+		return nil, err
+	}
+	u := &foldedReader{term: string(term), count: count}
+	for _, t := range forms {
+		tr, err := r.IndexReader.TermFieldReader(ctx, []byte(t), field, freq, norm, vectors)
+		if err != nil {
+			u.Close()
+			return nil, err
+		}
+		u.readers = append(u.readers, tr)
+		u.cur = append(u.cur, nil)
+		u.bufs = append(u.bufs, &bindex.TermFieldDoc{})
+	}
+	u.started = make([]bool, len(u.readers))
+	return u, nil
+}
+
+// foldedReader reads a folded term's documents from its forms' readers.
+type foldedReader struct {
+	term    string
+	count   uint64
+	readers []bindex.TermFieldReader
+	cur     []*bindex.TermFieldDoc // each form's document at or after the last one given; nil when done
+	bufs    []*bindex.TermFieldDoc
+	started []bool
+	last    bindex.IndexInternalID // the last document given
+}
+
+func (u *foldedReader) Count() uint64 { return u.count }
+func (u *foldedReader) Size() int     { return 64 * len(u.readers) }
+
+func (u *foldedReader) Close() error {
+	var err error
+	for _, r := range u.readers {
+		if e := r.Close(); e != nil && err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+func (u *foldedReader) Next(pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+	return u.move(nil, pre)
+}
+
+func (u *foldedReader) Advance(id bindex.IndexInternalID, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+	return u.move(id, pre)
+}
+
+// move gives the first document after the last one given, at or after id
+// when id is set.
+func (u *foldedReader) move(id bindex.IndexInternalID, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+	var min bindex.IndexInternalID
+	for i, r := range u.readers {
+		cur := u.cur[i]
+		var err error
+		switch {
+		case !u.started[i]:
+			u.started[i] = true
+			u.bufs[i].Reset()
+			if id != nil {
+				cur, err = r.Advance(id, u.bufs[i])
+			} else {
+				cur, err = r.Next(u.bufs[i])
+			}
+		case cur == nil:
+			continue
+		default:
+			if u.last != nil && cur.ID.Compare(u.last) <= 0 {
+				u.bufs[i].Reset()
+				cur, err = r.Next(u.bufs[i])
+			}
+			if err == nil && cur != nil && id != nil && cur.ID.Compare(id) < 0 {
+				u.bufs[i].Reset()
+				cur, err = r.Advance(id, u.bufs[i])
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		u.cur[i] = cur
+		if cur != nil && (min == nil || cur.ID.Compare(min) < 0) {
+			min = cur.ID
+		}
+	}
+	if min == nil {
+		return nil, nil
+	}
+	if pre == nil {
+		pre = &bindex.TermFieldDoc{}
+	}
+	pre.Reset()
+	pre.Term = u.term
+	pre.ID = append(pre.ID[:0], min...)
+	for _, cur := range u.cur {
+		if cur != nil && cur.ID.Equals(min) {
+			pre.Freq += cur.Freq
+			pre.Norm = cur.Norm
+			pre.Vectors = append(pre.Vectors, cur.Vectors...)
+		}
+	}
+	u.last = append(u.last[:0], min...)
+	return pre, nil
+}
+
+// FieldDict lists a field's terms and its folded terms, in order.
+func (r *foldReader) FieldDict(field string) (bindex.FieldDict, error) {
+	return r.dict(field, "", func() (bindex.FieldDict, error) { return r.IndexReader.FieldDict(field) })
+}
+
+// FieldDictPrefix lists the terms, folded ones too, with a prefix.
+func (r *foldReader) FieldDictPrefix(field string, prefix []byte) (bindex.FieldDict, error) {
+	return r.dict(field, string(prefix), func() (bindex.FieldDict, error) { return r.IndexReader.FieldDictPrefix(field, prefix) })
+}
+
+func (r *foldReader) dict(field, prefix string, real func() (bindex.FieldDict, error)) (bindex.FieldDict, error) {
+	d, err := real()
+	if err != nil {
+		return nil, err
+	}
+	if prefix != "" && !isFolded(prefix) && !strings.HasPrefix(fold.FoldedPrefix, prefix) {
+		return d, nil
+	}
+	var keys []string
+	for _, s := range r.snap.Segments() {
+		f, err := r.ix.segCache.get(s.Segment()).foldsOf(s.Segment(), field)
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		for _, k := range f.keys {
+			if strings.HasPrefix(k, prefix) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	folded := make([]bindex.DictEntry, 0, len(keys))
+	for _, k := range keys {
+		n, err := r.count(field, k)
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		folded = append(folded, bindex.DictEntry{Term: k, Count: n})
+	}
+	return &mergedDict{real: d, folded: folded}, nil
+}
+
+// mergedDict merges a field's dictionary and its folded terms in order.
+type mergedDict struct {
+	real   bindex.FieldDict
+	folded []bindex.DictEntry
+	next   *bindex.DictEntry // the real dictionary's next entry, read ahead
+	read   bool
+	done   bool
+	out    bindex.DictEntry
+}
+
+func (m *mergedDict) Next() (*bindex.DictEntry, error) {
+	if !m.read && !m.done {
+		e, err := m.real.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			m.done = true
+		} else {
+			c := *e
+			m.next = &c
+		}
+		m.read = true
+	}
+	if len(m.folded) > 0 && (m.next == nil || m.folded[0].Term < m.next.Term) {
+		m.out = m.folded[0]
+		m.folded = m.folded[1:]
+		return &m.out, nil
+	}
+	if m.next == nil {
+		return nil, nil
+	}
+	m.out = *m.next
+	m.next, m.read = nil, false
+	return &m.out, nil
+}
+
+func (m *mergedDict) Close() error      { return m.real.Close() }
+func (m *mergedDict) Cardinality() int  { return m.real.Cardinality() + len(m.folded) }
+func (m *mergedDict) BytesRead() uint64 { return m.real.BytesRead() }
+
+// The disk statistics of Bleve's segments, which folded terms do not keep.
+func (u *foldedPostings) BytesRead() uint64      { return 0 }
+func (u *foldedPostings) ResetBytesRead(uint64)  {}
+func (u *foldedPostings) BytesWritten() uint64   { return 0 }
+func (it *foldedIterator) BytesRead() uint64     { return 0 }
+func (it *foldedIterator) ResetBytesRead(uint64) {}
+func (it *foldedIterator) BytesWritten() uint64  { return 0 }
+
+// FieldDictContains is the snapshot's (range queries ask it; folded terms
+// are not in ranges).
+func (r *foldReader) FieldDictContains(field string) (bindex.FieldDictContains, error) {
+	return r.snap.FieldDictContains(field)
+}
