@@ -9,6 +9,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/scorer"
 	bindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/blevesearch/vellum"
@@ -108,7 +109,7 @@ func (ix *Index) postingsOf(seg segment.Segment, d segment.TermDictionary, field
 	if len(forms) == 0 || d == nil {
 		return nil, nil
 	}
-	u := &foldedPostings{cache: ix.segCache.get(seg), key: "\x01" + field + "\x00" + term, except: except}
+	u := &foldedPostings{cache: ix.segCache.get(seg), key: field + "\x00" + term, except: except}
 	for _, t := range forms {
 		pl, err := d.PostingsList([]byte(t), except, nil)
 		if err != nil {
@@ -116,6 +117,22 @@ func (ix *Index) postingsOf(seg segment.Segment, d segment.TermDictionary, field
 		}
 		if pl != nil && pl.Count() > 0 {
 			u.lists = append(u.lists, pl)
+		}
+	}
+	if except != nil && !except.IsEmpty() {
+		// The cache reads the forms with their deleted documents.
+		u.all = func() ([]segment.PostingsList, error) {
+			var all []segment.PostingsList
+			for _, t := range forms {
+				pl, err := d.PostingsList([]byte(t), nil, nil)
+				if err != nil {
+					return nil, err
+				}
+				if pl != nil {
+					all = append(all, pl)
+				}
+			}
+			return all, nil
 		}
 	}
 	if len(u.lists) == 0 {
@@ -130,10 +147,95 @@ type foldedPostings struct {
 	lists  []segment.PostingsList
 	except *roaring.Bitmap // the documents the lists leave out
 	bm     *roaring.Bitmap // the documents, worked out once; read only
-	// The segment's cache keeps the documents of the folded term, deleted
-	// ones too, with the phrases' (key cannot be a phrase's).
+	mem    *foldedMem
+	all    func() ([]segment.PostingsList, error) // the forms with deleted documents, when except has some
+	// The segment's cache keeps the folded term in memory (foldedTerm).
 	cache *segEntry
 	key   string
+}
+
+// foldedMem is a folded term of a segment read into memory: its documents
+// (deleted ones too), and in their order each one's summed frequency and
+// norm, and the largest √freq × norm (topK's bound).
+type foldedMem struct {
+	bm   *roaring.Bitmap
+	freq []uint32
+	norm []float32
+	max  float64
+}
+
+func (m *foldedMem) size() uint64 { return m.bm.GetSizeInBytes() + 8*uint64(len(m.freq)) + 64 }
+
+// readFolded reads the postings of a folded term's forms into memory.
+func readFolded(lists []segment.PostingsList) (*foldedMem, error) {
+	// The forms' postings merged in the order of the documents.
+	its := make([]segment.PostingsIterator, len(lists))
+	cur := make([]segment.Posting, len(lists))
+	for i, pl := range lists {
+		// Deleted documents too: the lists are read without them left
+		// out only when the cache holds them for every snapshot.
+		its[i] = pl.Iterator(true, true, false, nil)
+		p, err := its[i].Next()
+		if err != nil {
+			return nil, err
+		}
+		cur[i] = p
+	}
+	m := &foldedMem{}
+	var docs []uint32
+	for {
+		min := uint64(math.MaxUint64)
+		for _, p := range cur {
+			if p != nil && p.Number() < min {
+				min = p.Number()
+			}
+		}
+		if min == math.MaxUint64 {
+			break
+		}
+		var freq uint32
+		var norm float32
+		for i, p := range cur {
+			if p == nil || p.Number() != min {
+				continue
+			}
+			freq += uint32(p.Frequency())
+			norm = float32(p.Norm())
+			next, err := its[i].Next()
+			if err != nil {
+				return nil, err
+			}
+			cur[i] = next
+		}
+		docs = append(docs, uint32(min))
+		m.freq = append(m.freq, freq)
+		m.norm = append(m.norm, norm)
+		var tf float64
+		if freq < scorer.MaxSqrtCache {
+			tf = scorer.SqrtCache[int(freq)]
+		} else {
+			tf = math.Sqrt(float64(freq))
+		}
+		m.max = max(m.max, tf*float64(norm))
+	}
+	m.bm = roaring.BitmapOf(docs...)
+	m.bm.RunOptimize()
+	return m, nil
+}
+
+// memory returns the folded term read into memory, once per segment.
+func (u *foldedPostings) memory() (*foldedMem, error) {
+	if u.mem == nil {
+		var err error
+		lists := func() ([]segment.PostingsList, error) { return u.lists, nil }
+		if u.all != nil {
+			lists = u.all
+		}
+		if u.mem, err = u.cache.foldedTerm(u.key, lists); err != nil {
+			return nil, err
+		}
+	}
+	return u.mem, nil
 }
 
 // bitmap returns the documents of the folded term without those left out:
@@ -142,7 +244,9 @@ func (u *foldedPostings) bitmap() *roaring.Bitmap {
 	if u.bm != nil {
 		return u.bm
 	}
-	all, err := u.cache.phrase(u.key, func() (*roaring.Bitmap, error) {
+	// The union of the forms' documents, deleted ones too, kept with the
+	// segment's phrases (a key no phrase has).
+	all, err := u.cache.phrase("\x01"+u.key, func() (*roaring.Bitmap, error) {
 		bm := roaring.New()
 		for _, pl := range u.lists {
 			if err := orInto(pl, bm); err != nil {
@@ -152,7 +256,6 @@ func (u *foldedPostings) bitmap() *roaring.Bitmap {
 		return bm, nil
 	})
 	if err != nil {
-		// Not cached: worked out from the lists as they are.
 		parts := make([]*roaring.Bitmap, 0, len(u.lists))
 		for _, pl := range u.lists {
 			if bm, err := actualBitmap(pl); err == nil {
@@ -167,6 +270,32 @@ func (u *foldedPostings) bitmap() *roaring.Bitmap {
 		u.bm = roaring.AndNot(all, u.except)
 	}
 	return u.bm
+}
+
+// bound returns the largest √freq × norm of the folded term in the
+// segment, kept apart from the term in memory (which may be dropped).
+func (u *foldedPostings) bound(k tkKey) (float64, error) {
+	return u.cache.bound(k, func() (float64, error) {
+		mem, err := u.memory()
+		if err != nil {
+			return 0, err
+		}
+		return mem.max, nil
+	})
+}
+
+// at reports whether the folded term is in doc, with its summed frequency
+// and norm there, from memory: no postings are read.
+func (u *foldedPostings) at(doc uint64) (bool, uint64, float64, error) {
+	mem, err := u.memory()
+	if err != nil {
+		return false, 0, 0, err
+	}
+	if !mem.bm.Contains(uint32(doc)) {
+		return false, 0, 0, nil
+	}
+	r := mem.bm.Rank(uint32(doc)) - 1
+	return true, uint64(mem.freq[r]), float64(mem.norm[r]), nil
 }
 
 func (u *foldedPostings) Count() uint64 { return u.bitmap().GetCardinality() }
@@ -195,7 +324,7 @@ type foldedIterator struct {
 	cur     []segment.Posting // each form's posting at or after the last document asked for; nil when done
 	started []bool
 	post    foldedPosting
-	bms     []*roaring.Bitmap // the forms' documents, for at
+	bms     []*roaring.Bitmap // the forms' documents
 }
 
 // ActualBitmap is the documents of the folded term (as zap's iterator
@@ -217,6 +346,46 @@ func (it *foldedIterator) Next() (segment.Posting, error) {
 // Advance gives the first document at or after doc (doc is past the last
 // one given, as topK and zap's users ask).
 func (it *foldedIterator) Advance(doc uint64) (segment.Posting, error) {
+	if it.bms == nil {
+		it.bms = make([]*roaring.Bitmap, len(it.u.lists))
+		for i, pl := range it.u.lists {
+			bm, err := actualBitmap(pl)
+			if err != nil {
+				return nil, err
+			}
+			it.bms[i] = bm
+		}
+	}
+	// The usual case, a document of the term: only the forms it has are
+	// moved (reaching a document reads every posting before it); the
+	// others catch up when a later document has them.
+	found := false
+	for i := range it.its {
+		if !it.bms[i].Contains(uint32(doc)) {
+			continue
+		}
+		found = true
+		p := it.cur[i]
+		if !it.started[i] || p != nil && p.Number() < doc {
+			var err error
+			if p, err = it.its[i].Advance(doc); err != nil {
+				return nil, err
+			}
+			it.started[i] = true
+			it.cur[i] = p
+		}
+	}
+	if found {
+		it.post = foldedPosting{num: doc, valid: true, locs: it.post.locs[:0]}
+		for i, p := range it.cur {
+			if p != nil && p.Number() == doc && it.bms[i].Contains(uint32(doc)) {
+				it.post.freq += p.Frequency()
+				it.post.norm = p.Norm()
+				it.post.locs = append(it.post.locs, p.Locations()...)
+			}
+		}
+		return &it.post, nil
+	}
 	min := uint64(math.MaxUint64)
 	for i := range it.its {
 		p := it.cur[i]
@@ -248,41 +417,6 @@ func (it *foldedIterator) Advance(doc uint64) (segment.Posting, error) {
 }
 
 func (it *foldedIterator) Size() int { return 64 * len(it.its) }
-
-// at reports whether the folded term is in doc, with its frequency and
-// norm there. Unlike Advance, it moves only the forms that are in doc:
-// reaching a document reads every posting before it, and a form is then
-// read no further than the last document scored that has it. The
-// documents asked for go up.
-func (it *foldedIterator) at(doc uint64) (ok bool, freq uint64, norm float64, err error) {
-	if it.bms == nil {
-		it.bms = make([]*roaring.Bitmap, len(it.u.lists))
-		for i, pl := range it.u.lists {
-			if it.bms[i], err = actualBitmap(pl); err != nil {
-				return false, 0, 0, err
-			}
-		}
-	}
-	for i := range it.its {
-		if !it.bms[i].Contains(uint32(doc)) {
-			continue
-		}
-		p := it.cur[i]
-		if !it.started[i] || p != nil && p.Number() < doc {
-			if p, err = it.its[i].Advance(doc); err != nil {
-				return false, 0, 0, err
-			}
-			it.started[i] = true
-			it.cur[i] = p
-		}
-		if p != nil && p.Number() == doc {
-			ok = true
-			freq += p.Frequency()
-			norm = p.Norm()
-		}
-	}
-	return ok, freq, norm, nil
-}
 
 // foldedPosting is a document of a folded term.
 type foldedPosting struct {

@@ -973,6 +973,10 @@ func (n *tkNode) docBound(doc uint32) float64 {
 func (p *tkPlan) bound(n *tkNode, lists []segment.PostingsList, seg segment.Segment, cache *segEntry) (float64, error) {
 	if n.kind == tkTerm {
 		key := p.keys[n.key]
+		if u, ok := lists[n.key].(*foldedPostings); ok {
+			impact, err := u.bound(key)
+			return impact * n.idf * n.qw, err
+		}
 		impact, err := cache.maxImpact(key, func() (segment.PostingsList, error) {
 			// Deleted documents too: the bound holds for every snapshot.
 			d, err := seg.Dictionary(key.field)
@@ -1244,6 +1248,16 @@ func (p *tkPlan) at(k int, doc uint64) (bool, error) {
 	if p.started[k] && p.curDoc[k] >= doc {
 		return p.curDoc[k] == doc, nil
 	}
+	if u, ok := p.pl[k].(*foldedPostings); ok {
+		// A folded term is read from memory, not walked.
+		found, freq, norm, err := u.at(doc)
+		if err != nil || !found {
+			return false, err
+		}
+		p.started[k] = true
+		p.curDoc[k], p.curFreq[k], p.curNorm[k] = doc, freq, norm
+		return true, nil
+	}
 	if p.it[k] == nil {
 		if p.pl[k] == nil {
 			p.done[k] = true
@@ -1252,14 +1266,6 @@ func (p *tkPlan) at(k int, doc uint64) (bool, error) {
 		p.it[k] = p.pl[k].Iterator(true, true, false, nil)
 	}
 	p.started[k] = true
-	if fi, ok := p.it[k].(*foldedIterator); ok {
-		found, freq, norm, err := fi.at(doc)
-		if err != nil || !found {
-			return false, err
-		}
-		p.curDoc[k], p.curFreq[k], p.curNorm[k] = doc, freq, norm
-		return true, nil
-	}
 	post, err := p.it[k].Advance(doc)
 	if err != nil {
 		return false, err
