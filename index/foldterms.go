@@ -148,6 +148,7 @@ type foldedPostings struct {
 	except *roaring.Bitmap // the documents the lists leave out
 	bm     *roaring.Bitmap // the documents, worked out once; read only
 	mem    *foldedMem
+	walker *foldedIterator                        // at's, when the term is not in memory
 	all    func() ([]segment.PostingsList, error) // the forms with deleted documents, when except has some
 	// The segment's cache keeps the folded term in memory (foldedTerm).
 	cache *segEntry
@@ -285,11 +286,26 @@ func (u *foldedPostings) bound(k tkKey) (float64, error) {
 }
 
 // at reports whether the folded term is in doc, with its summed frequency
-// and norm there, from memory: no postings are read.
+// and norm there: from memory when the segment keeps the term there (its
+// bound read it), else from the forms' postings. The documents asked for
+// go up.
 func (u *foldedPostings) at(doc uint64) (bool, uint64, float64, error) {
-	mem, err := u.memory()
-	if err != nil {
-		return false, 0, 0, err
+	mem := u.mem
+	if mem == nil {
+		mem = u.cache.peekFolded(u.key)
+		u.mem = mem
+	}
+	if mem == nil {
+		// Not in memory (any more): the forms' postings are walked, those
+		// that have doc only.
+		if u.walker == nil {
+			u.walker = u.Iterator(true, true, false, nil).(*foldedIterator)
+		}
+		p, err := u.walker.Advance(doc)
+		if err != nil || p == nil || p.Number() != doc {
+			return false, 0, 0, err
+		}
+		return true, p.Frequency(), p.Norm(), nil
 	}
 	if !mem.bm.Contains(uint32(doc)) {
 		return false, 0, 0, nil

@@ -137,6 +137,13 @@ func (e *segEntry) datesOf(seg segment.Segment) (*segDates, error) {
 	return e.dates, e.datesErr
 }
 
+// peekFolded returns a folded term of the segment if it is in memory.
+func (e *segEntry) peekFolded(key string) *foldedMem {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.folded[key]
+}
+
 // foldedTerm returns a folded term of the segment in memory, read from
 // its forms' postings (lists gives them, deleted documents too) the first
 // time. The folded terms of a segment are bounded as its phrases are.
