@@ -99,6 +99,15 @@ const (
 	segCacheDocBytes = 256
 )
 
+// The bound on a segment's folded terms in memory (foldterms.go): a
+// folded term in every document takes 8 bytes a document; the bound
+// holds a day's vocabulary of a busy server (about 50 MB at 50,000
+// articles in use, 16 MB a segment and 1 KB a document at most).
+const (
+	foldedCacheBytes    = 16 << 20
+	foldedCacheDocBytes = 1 << 10
+)
+
 // get returns the entry of seg; the entries of segments that are no
 // longer live (not in the index's last snapshot) are dropped lazily.
 func (c *segCache) get(seg segment.Segment) *segEntry {
@@ -170,7 +179,7 @@ func (e *segEntry) foldedTerm(key string, lists func() ([]segment.PostingsList, 
 		e.folded = map[string]*foldedMem{}
 	}
 	size := m.size() + uint64(len(key))
-	if limit := segCacheBytes + segCacheDocBytes*e.docs; e.fbytes+size > limit {
+	if limit := foldedCacheBytes + foldedCacheDocBytes*e.docs; e.fbytes+size > limit {
 		for k, f := range e.folded {
 			if e.fbytes <= limit/2 {
 				break
