@@ -340,7 +340,9 @@ type foldedIterator struct {
 	cur     []segment.Posting // each form's posting at or after the last document asked for; nil when done
 	started []bool
 	post    foldedPosting
-	bms     []*roaring.Bitmap // the forms' documents
+	bms     []*roaring.Bitmap     // the forms' documents
+	peek    []roaring.IntPeekable // iterators of bms
+	next    []int64               // each form's next document at or after the last asked for, from peek
 }
 
 // ActualBitmap is the documents of the folded term (as zap's iterator
@@ -364,20 +366,33 @@ func (it *foldedIterator) Next() (segment.Posting, error) {
 func (it *foldedIterator) Advance(doc uint64) (segment.Posting, error) {
 	if it.bms == nil {
 		it.bms = make([]*roaring.Bitmap, len(it.u.lists))
+		it.peek = make([]roaring.IntPeekable, len(it.u.lists))
+		it.next = make([]int64, len(it.u.lists))
 		for i, pl := range it.u.lists {
 			bm, err := actualBitmap(pl)
 			if err != nil {
 				return nil, err
 			}
 			it.bms[i] = bm
+			it.peek[i] = bm.Iterator()
+			it.next[i] = -1
 		}
 	}
 	// The usual case, a document of the term: only the forms it has are
 	// moved (reaching a document reads every posting before it); the
-	// others catch up when a later document has them.
+	// others catch up when a later document has them. Which forms have
+	// it, their bitmaps' iterators tell, a step ahead of the postings.
 	found := false
 	for i := range it.its {
-		if !it.bms[i].Contains(uint32(doc)) {
+		if it.next[i] < int64(doc) {
+			it.peek[i].AdvanceIfNeeded(uint32(doc))
+			if it.peek[i].HasNext() {
+				it.next[i] = int64(it.peek[i].PeekNext())
+			} else {
+				it.next[i] = math.MaxInt64
+			}
+		}
+		if it.next[i] != int64(doc) {
 			continue
 		}
 		found = true
@@ -394,7 +409,7 @@ func (it *foldedIterator) Advance(doc uint64) (segment.Posting, error) {
 	if found {
 		it.post = foldedPosting{num: doc, valid: true, locs: it.post.locs[:0]}
 		for i, p := range it.cur {
-			if p != nil && p.Number() == doc && it.bms[i].Contains(uint32(doc)) {
+			if p != nil && p.Number() == doc && it.next[i] == int64(doc) {
 				it.post.freq += p.Frequency()
 				it.post.norm = p.Norm()
 				it.post.locs = append(it.post.locs, p.Locations()...)
