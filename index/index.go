@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -47,6 +48,7 @@ type Index struct {
 
 	facetCache facetCache // the facet terms of the segments searched lately
 	segCache   segCache   // the terms' bounds and phrases' matches of the segments searched lately (topk.go)
+	articles   articleCache
 }
 
 // holdUncommitted notes that the articles of a batch are about to reach the
@@ -279,7 +281,53 @@ func (ix *Index) Article(id string) (*Article, error) {
 	return ix.article(id, true)
 }
 
-// article returns the stored article, with its analysis if asked.
+// articleCache keeps the articles decoded lately for hits (decoding a
+// record was a tenth of a search's time under load). An entry is used only
+// while the store's record is, byte for byte, the one it was decoded from:
+// an article a crawl updates is decoded again.
+type articleCache struct {
+	mu sync.Mutex
+	m  map[string]cachedArticle
+}
+
+type cachedArticle struct {
+	rec []byte
+	a   *Article
+}
+
+// articleCacheSize is how many articles articleCache keeps: past it, one
+// goes for each one that comes.
+const articleCacheSize = 2048
+
+func (c *articleCache) get(id string, rec []byte) *Article {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[id]; ok && bytes.Equal(e.rec, rec) {
+		return e.a
+	}
+	return nil
+}
+
+// put keeps a copy of rec (the store's bytes last only as long as its
+// transaction).
+func (c *articleCache) put(id string, rec []byte, a *Article) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = make(map[string]cachedArticle, articleCacheSize)
+	}
+	if len(c.m) >= articleCacheSize {
+		for k := range c.m { // one at random
+			delete(c.m, k)
+			break
+		}
+	}
+	c.m[id] = cachedArticle{rec: bytes.Clone(rec), a: a}
+}
+
+// article returns the stored article, with its analysis if asked. Without
+// it, the article may be shared with other callers (articleCache): it must
+// not be changed.
 func (ix *Index) article(id string, analysis bool) (*Article, error) {
 	var a *Article
 	err := ix.db.View(func(tx *bolt.Tx) error {
@@ -287,8 +335,16 @@ func (ix *Index) article(id string, analysis bool) (*Article, error) {
 		if v == nil {
 			return nil
 		}
+		if !analysis {
+			if a = ix.articles.get(id, v); a != nil {
+				return nil
+			}
+		}
 		var err error
 		if a, err = decodeArticle(v); err != nil || !analysis {
+			if err == nil {
+				ix.articles.put(id, v, a)
+			}
 			return err
 		}
 		a.Analysis, err = decodeAnalysis(v)

@@ -104,6 +104,20 @@ func TestMappingChanged(t *testing.T) {
 func TestUpdate(t *testing.T) {
 	ix := testIndex(t)
 	ctx := context.Background()
+	// A hit of the old version, whose article the cache keeps.
+	old, err := ix.Search(ctx, &Search{Query: "site:baohatinh", Limit: MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldTitle := ""
+	for _, h := range old.Hits {
+		if h.ID == "baohatinh:100001" {
+			oldTitle = h.Title
+		}
+	}
+	if oldTitle == "" {
+		t.Fatal("no hit of baohatinh:100001 before the update")
+	}
 	before, err := ix.Officials(ctx, &OfficialsFilter{Person: "Trương Thanh Huyền"})
 	if err != nil || len(before) != 1 {
 		t.Fatalf("Officials before = %v, %v; want one row", before, err)
@@ -134,6 +148,10 @@ func TestUpdate(t *testing.T) {
 	res, _ := ix.Search(ctx, &Search{Query: "\"biên tập lại\""})
 	if res.Total != 1 {
 		t.Errorf("the new text is not found: %d hits", res.Total)
+	} else if h := res.Hits[0]; h.Title != "Nhân rộng mô hình “Dân vận khéo” ở Hương Sơn" {
+		t.Errorf("the hit shows the title %q (before the update: %q)", h.Title, oldTitle)
+	} else if len(h.Snippets) == 0 || !strings.Contains(h.Snippets[0].Text, "biên tập lại") {
+		t.Errorf("the hit's snippets %+v are not of the new text", h.Snippets)
 	}
 	n, _, _ := ix.Count()
 	if n != 8 {

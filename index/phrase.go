@@ -97,7 +97,7 @@ func (p *phrase) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.I
 			at[t] = append(at[t], i)
 		}
 	}
-	return &phraseSearcher{must: must, n: len(p.terms), at: at, starts: make([][]uint64, len(p.terms)), locate: locate}, nil
+	return &phraseSearcher{must: must, n: len(p.terms), at: at, starts: make([][]uint64, len(p.terms)), scratch: make([]int, len(p.terms)), locate: locate}, nil
 }
 
 // pageIDs is the context key of the ids of the page's documents.
@@ -106,11 +106,12 @@ type pageIDs struct{}
 // phraseSearcher is phrase where the positions of its words are kept (the
 // page's second search); phraseScan where only matches and scores matter.
 type phraseSearcher struct {
-	must   search.Searcher
-	n      int              // words
-	at     map[string][]int // term -> the word positions it may fill
-	starts [][]uint64       // per word: where a phrase would start, as keys
-	locate bool             // keep the locations of the phrases' words
+	must    search.Searcher
+	n       int              // words
+	at      map[string][]int // term -> the word positions it may fill
+	starts  [][]uint64       // per word: where a phrase would start, as keys
+	scratch []int            // of startsMeet
+	locate  bool             // keep the locations of the phrases' words
 }
 
 // key is where a phrase would start for a location of its i-th word: the
@@ -171,39 +172,37 @@ func (s *phraseSearcher) phraseAt(d *search.DocumentMatch, at map[string][]int) 
 			}
 		}
 	}
-	for i := range s.starts {
-		if !slices.IsSorted(s.starts[i]) {
-			slices.Sort(s.starts[i])
+	return startsMeet(s.starts, s.scratch), false
+}
+
+// startsMeet reports whether a start is in every list of starts (sorting
+// the lists first where they are not): the lists walked together. next is
+// scratch of the lists' number.
+func startsMeet(starts [][]uint64, next []int) bool {
+	for i := range starts {
+		if !slices.IsSorted(starts[i]) {
+			slices.Sort(starts[i])
 		}
+		next[i] = 0
 	}
-	// A start every word has: the lists walked together.
-	var next [8]int
-	if s.n > len(next) {
-		for _, k := range s.starts[0] {
-			if s.everyWord(k) {
-				return true, false
-			}
-		}
-		return false, false
-	}
-	for _, k := range s.starts[0] {
+	for _, k := range starts[0] {
 		all := true
-		for i := 1; i < s.n && all; i++ {
-			list, p := s.starts[i], next[i]
+		for i := 1; i < len(starts) && all; i++ {
+			list, p := starts[i], next[i]
 			for p < len(list) && list[p] < k {
 				p++
 			}
 			next[i] = p
 			if p == len(list) {
-				return false, false
+				return false
 			}
 			all = list[p] == k
 		}
 		if all {
-			return true, false
+			return true
 		}
 	}
-	return false, false
+	return false
 }
 
 // matches reports whether the document has the words in order.

@@ -31,6 +31,7 @@ type phraseScan struct {
 	done    bool
 	target  []byte
 	starts  [][]uint64
+	next    []int // scratch of startsMeet
 
 	// For foldedPhrase: the phrase as typed (each word's first
 	// alternative) scored with its own boost, each word's term by
@@ -56,7 +57,7 @@ func newPhraseScan(ctx context.Context, r bindex.IndexReader, p *phrase, exact *
 	if err != nil {
 		return nil, err
 	}
-	s := &phraseScan{score: opts.Score != "none", n: len(p.terms), starts: make([][]uint64, len(p.terms))}
+	s := &phraseScan{score: opts.Score != "none", n: len(p.terms), starts: make([][]uint64, len(p.terms)), next: make([]int, len(p.terms))}
 	for _, alts := range p.terms {
 		var w []*scanTerm
 		for _, t := range alts {
@@ -390,30 +391,7 @@ func (s *phraseScan) phraseAt(exact bool) bool {
 			}
 		}
 	}
-	for i := range s.starts {
-		if !slices.IsSorted(s.starts[i]) {
-			slices.Sort(s.starts[i])
-		}
-	}
-	next := make([]int, s.n)
-	for _, k := range s.starts[0] {
-		all := true
-		for i := 1; i < s.n && all; i++ {
-			list, p := s.starts[i], next[i]
-			for p < len(list) && list[p] < k {
-				p++
-			}
-			next[i] = p
-			if p == len(list) {
-				return false
-			}
-			all = list[p] == k
-		}
-		if all {
-			return true
-		}
-	}
-	return false
+	return startsMeet(s.starts, s.next)
 }
 
 // vectorKey is key of a term vector.

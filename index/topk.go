@@ -593,11 +593,11 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 
 	// The clauses (terms and phrases) by their bound, weakest first, and
 	// the bounds summed.
-	var clauses []clause
+	var clauses []*tkNode
 	if err := p.clauses(p.root, lists, seg, cache, &clauses); err != nil {
 		return err
 	}
-	slices.SortFunc(clauses, func(a, b clause) int {
+	slices.SortFunc(clauses, func(a, b *tkNode) int {
 		switch {
 		case a.ub < b.ub:
 			return -1
@@ -621,9 +621,9 @@ func (ix *Index) topKSegment(ctx context.Context, p *tkPlan, s *scorch.SegmentSn
 		bar := c.heap[0].score
 		w := weak
 		for w < len(clauses) {
-			clauses[w].n.weak = true
+			clauses[w].weak = true
 			if p.root.weakBound()*(1+1e-9) >= bar {
-				clauses[w].n.weak = false
+				clauses[w].weak = false
 				break
 			}
 			w++
@@ -806,18 +806,12 @@ func (c *collector) byDate(ctx context.Context, matches *roaring.Bitmap, dates *
 	return nil
 }
 
-// clause is a term, or a phrase, that adds to a score on its own: the
-// documents that have it and the most it adds to a score in a segment.
-type clause struct {
-	n  *tkNode
-	bm *roaring.Bitmap
-	ub float64
-}
-
-// clauses appends the clauses of n in the current segment. A term adds at
+// clauses appends the clauses of n in the current segment (a term outside
+// phrases, or a phrase: what adds to a score on its own), with their bm,
+// ub and dense set. A term adds at
 // most its largest √freq × norm there times idf and query weight; a phrase
 // at most the sum of its terms' (the coordination of an or is at most 1).
-func (p *tkPlan) clauses(n *tkNode, lists []segment.PostingsList, seg segment.Segment, cache *segEntry, out *[]clause) error {
+func (p *tkPlan) clauses(n *tkNode, lists []segment.PostingsList, seg segment.Segment, cache *segEntry, out *[]*tkNode) error {
 	switch n.kind {
 	case tkOr:
 		for _, k := range n.kids {
@@ -837,7 +831,7 @@ func (p *tkPlan) clauses(n *tkNode, lists []segment.PostingsList, seg segment.Se
 		}
 		n.ub = ub
 		n.dense = n.bm.ToDense()
-		*out = append(*out, clause{n, n.bm, ub})
+		*out = append(*out, n)
 	}
 	return nil
 }

@@ -22,10 +22,11 @@ func TestPages(t *testing.T) {
 	}{
 		{"/", 200, []string{"Kho bài viết", "48 bài viết", "Báo Hà Tĩnh", `<label for="q">Từ khóa</label>`}},
 		{"/?q=dan+van+kheo", 200, []string{"bài viết khớp", "<mark>khéo</mark>", `href="/articles/`, "Trang sau", "Chức danh"}},
-		{"/?q=dan+van+kheo&site=baosonla", 200, []string{"Báo Sơn La ·"}},
+		{"/?q=dan+van+kheo&site=baosonla&from=2020-01-01", 200, []string{"Báo Sơn La ·", `<option value="baosonla" selected>`, `name="from" type="date" value="2020-01-01"`}},
 		{"/articles/" + res.Hits[0].ID, 200, []string{`m-person" title="Chức danh: Trương Thanh Huyền: Trưởng ban Dân vận Tỉnh ủy` + "\n" + `Người: Trương Thanh Huyền">Trương Thanh Huyền</span>`,
 			`id="list-person"`, `id="list-title"`, `rel="noopener noreferrer nofollow"`, "Dữ kiện trích xuất"}},
 		{"/officials", 200, []string{"Tải CSV", `href="/api/officials?format=csv"`, "dòng (người và chức danh)", `aria-sort="descending"`}},
+		{"/officials?site=baohatinh&to=2025-12-31", 200, []string{`<option value="baohatinh" selected>`, `name="to" type="date" value="2025-12-31"`}},
 		{"/officials?title=b%C3%AD+th%C6%B0&sort=name", 200, []string{"Bí thư", `href="/api/officials?format=csv&amp;sort=name&amp;title=b%C3%AD&#43;th%C6%B0"`}},
 		{"/officials?mentions=1&person=Tr%C6%B0%C6%A1ng+Thanh+Huy%E1%BB%81n", 200, []string{"câu làm bằng chứng", "<mark>"}},
 		{"/timeline?q=dan+van", 200, []string{"<svg", "<polyline", "Tất cả", "Báo Hà Tĩnh", "Tải CSV"}},
