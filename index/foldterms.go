@@ -1,7 +1,10 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -41,6 +44,7 @@ type segFolds struct {
 	err   error
 	forms map[string][]string // "~dan" -> dân, dần, …
 	keys  []string            // the folded terms, sorted
+	fst   *vellum.FST         // the folded terms, for automata (fuzzy words, wildcards, regular expressions); nil when none
 }
 
 // foldsOf returns the folded terms of a field of the segment.
@@ -89,7 +93,30 @@ func (f *segFolds) read(seg segment.Segment, field string) error {
 		f.keys = append(f.keys, k)
 	}
 	slices.Sort(f.keys)
-	return nil
+	return f.buildFST()
+}
+
+// buildFST makes the FST of the folded terms, which Bleve's automata run
+// on as they run on a segment's dictionary.
+func (f *segFolds) buildFST() error {
+	if len(f.keys) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	b, err := vellum.New(&buf, nil)
+	if err != nil {
+		return err
+	}
+	for i, k := range f.keys {
+		if err := b.Insert([]byte(k), uint64(i)); err != nil {
+			return err
+		}
+	}
+	if err := b.Close(); err != nil {
+		return err
+	}
+	f.fst, err = vellum.Load(buf.Bytes())
+	return err
 }
 
 // postingsOf returns the postings list of term in a field of the segment,
@@ -519,115 +546,221 @@ func (r *foldReader) TermFieldReader(ctx context.Context, term []byte, field str
 	if !isFolded(string(term)) {
 		return r.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
 	}
-	forms, err := r.forms(field, string(term))
-	if err != nil {
-		return nil, err
-	}
-	count, err := r.count(field, string(term))
-	if err != nil {
-		return nil, err
-	}
-	u := &foldedReader{term: string(term), count: count}
-	for _, t := range forms {
-		tr, err := r.IndexReader.TermFieldReader(ctx, []byte(t), field, freq, norm, vectors)
+	u := &foldedReader{term: string(term), freq: freq, norm: norm, vectors: vectors}
+	var offset uint64
+	for _, s := range r.snap.Segments() {
+		d, err := s.Segment().Dictionary(field)
 		if err != nil {
-			u.Close()
 			return nil, err
 		}
-		u.readers = append(u.readers, tr)
-		u.cur = append(u.cur, nil)
-		u.bufs = append(u.bufs, &bindex.TermFieldDoc{})
+		pl, err := r.ix.postingsOf(s.Segment(), d, field, string(term), s.Deleted())
+		if err != nil {
+			return nil, err
+		}
+		if pl != nil {
+			fp := pl.(*foldedPostings)
+			u.segs = append(u.segs, foldedSeg{u: fp, offset: offset, end: offset + s.Segment().Count()})
+			u.count += fp.Count()
+		}
+		offset += s.Segment().Count()
 	}
-	u.started = make([]bool, len(u.readers))
 	return u, nil
 }
 
-// foldedReader reads a folded term's documents from its forms' readers.
+// foldedReader reads a folded term's documents segment by segment, from
+// the term's postings there (foldedPostings): from memory when only
+// frequencies and norms are asked for (the term is read into memory once
+// per segment, as topK reads it), from the forms' postings when positions
+// are, from its documents' bitmap when nothing else is.
 type foldedReader struct {
-	term    string
-	count   uint64
-	readers []bindex.TermFieldReader
-	cur     []*bindex.TermFieldDoc // each form's document at or after the last one given; nil when done
-	bufs    []*bindex.TermFieldDoc
-	started []bool
-	last    bindex.IndexInternalID // the last document given
+	term                string
+	count               uint64
+	freq, norm, vectors bool
+	segs                []foldedSeg // the segments that have the term, in order
+	i                   int         // the segment read
+	cur                 foldedCursor
+	last                uint64 // the internal number of the last document given
+	started             bool
+	post                foldedPosting
+}
+
+// foldedSeg is a segment that has a folded term: its postings and the
+// internal numbers of its documents, from offset up to end.
+type foldedSeg struct {
+	u           *foldedPostings
+	offset, end uint64
+}
+
+// foldedCursor gives a folded term's documents in a segment: seek gives
+// the first at or after a number (never less than the last asked for),
+// with its frequency, norm and (when asked for) locations; nil past the
+// last.
+type foldedCursor interface {
+	seek(doc uint64) (p *foldedPosting, err error)
 }
 
 func (u *foldedReader) Count() uint64 { return u.count }
-func (u *foldedReader) Size() int     { return 64 * len(u.readers) }
-
-func (u *foldedReader) Close() error {
-	var err error
-	for _, r := range u.readers {
-		if e := r.Close(); e != nil && err == nil {
-			err = e
-		}
-	}
-	return err
-}
+func (u *foldedReader) Size() int     { return 64 * len(u.segs) }
+func (u *foldedReader) Close() error  { return nil }
 
 func (u *foldedReader) Next(pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
-	return u.move(nil, pre)
+	if !u.started {
+		return u.seek(0, pre)
+	}
+	return u.seek(u.last+1, pre)
 }
 
 func (u *foldedReader) Advance(id bindex.IndexInternalID, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
-	return u.move(id, pre)
+	if len(id) != 8 {
+		return nil, fmt.Errorf("index: internal id % x", []byte(id))
+	}
+	num := binary.BigEndian.Uint64(id)
+	if u.started && num <= u.last {
+		// Backwards (Bleve's readers start again then).
+		u.i, u.cur, u.started = 0, nil, false
+	}
+	return u.seek(num, pre)
 }
 
-// move gives the first document after the last one given, at or after id
-// when id is set.
-func (u *foldedReader) move(id bindex.IndexInternalID, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
-	var min bindex.IndexInternalID
-	for i, r := range u.readers {
-		cur := u.cur[i]
-		var err error
-		switch {
-		case !u.started[i]:
-			u.started[i] = true
-			u.bufs[i].Reset()
-			if id != nil {
-				cur, err = r.Advance(id, u.bufs[i])
-			} else {
-				cur, err = r.Next(u.bufs[i])
-			}
-		case cur == nil:
+// seek gives the first document at or after internal number num.
+func (u *foldedReader) seek(num uint64, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+	u.started = true
+	for u.i < len(u.segs) {
+		sg := u.segs[u.i]
+		if num >= sg.end {
+			u.i, u.cur = u.i+1, nil
 			continue
-		default:
-			if u.last != nil && cur.ID.Compare(u.last) <= 0 {
-				u.bufs[i].Reset()
-				cur, err = r.Next(u.bufs[i])
-			}
-			if err == nil && cur != nil && id != nil && cur.ID.Compare(id) < 0 {
-				u.bufs[i].Reset()
-				cur, err = r.Advance(id, u.bufs[i])
-			}
 		}
+		if u.cur == nil {
+			c, err := u.cursor(sg.u)
+			if err != nil {
+				return nil, err
+			}
+			u.cur = c
+		}
+		local := uint64(0)
+		if num > sg.offset {
+			local = num - sg.offset
+		}
+		p, err := u.cur.seek(local)
 		if err != nil {
 			return nil, err
 		}
-		u.cur[i] = cur
-		if cur != nil && (min == nil || cur.ID.Compare(min) < 0) {
-			min = cur.ID
+		if p == nil {
+			u.i, u.cur = u.i+1, nil
+			continue
 		}
+		if pre == nil {
+			pre = &bindex.TermFieldDoc{}
+		}
+		vecs := pre.Vectors[:0]
+		pre.Reset()
+		pre.Term = u.term
+		u.last = sg.offset + p.num
+		pre.ID = binary.BigEndian.AppendUint64(pre.ID[:0], u.last)
+		if u.freq {
+			pre.Freq = p.freq
+		}
+		if u.norm {
+			pre.Norm = p.norm
+		}
+		if u.vectors {
+			for _, loc := range p.locs {
+				vecs = append(vecs, &bindex.TermFieldVector{Field: loc.Field(), ArrayPositions: loc.ArrayPositions(),
+					Pos: loc.Pos(), Start: loc.Start(), End: loc.End()})
+			}
+			pre.Vectors = vecs
+		}
+		return pre, nil
 	}
-	if min == nil {
+	return nil, nil
+}
+
+// cursor returns the cursor of the folded term in a segment for what the
+// reader is asked for.
+func (u *foldedReader) cursor(fp *foldedPostings) (foldedCursor, error) {
+	switch {
+	case u.vectors:
+		return &iterCursor{it: fp.Iterator(u.freq, u.norm, true, nil).(*foldedIterator)}, nil
+	case u.freq || u.norm:
+		mem, err := fp.memory()
+		if err != nil {
+			return nil, err
+		}
+		return &memCursor{mem: mem, except: fp.except, it: mem.bm.Iterator()}, nil
+	}
+	return &bitmapCursor{it: fp.bitmap().Iterator()}, nil
+}
+
+// iterCursor walks the forms' postings (foldedIterator).
+type iterCursor struct {
+	it   *foldedIterator
+	last *foldedPosting
+}
+
+func (c *iterCursor) seek(doc uint64) (*foldedPosting, error) {
+	if c.last != nil && c.last.valid && c.last.num >= doc {
+		return c.last, nil
+	}
+	p, err := c.it.Advance(doc)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	c.last = p.(*foldedPosting)
+	return c.last, nil
+}
+
+// memCursor reads the folded term in memory, skipping deleted documents.
+type memCursor struct {
+	mem    *foldedMem
+	except *roaring.Bitmap
+	it     roaring.IntPeekable
+	rank   int // the index in mem of the document it gives next; -1: unknown
+	post   foldedPosting
+}
+
+func (c *memCursor) seek(doc uint64) (*foldedPosting, error) {
+	if c.post.valid && c.post.num >= doc {
+		return &c.post, nil
+	}
+	if c.it.HasNext() && uint64(c.it.PeekNext()) < doc {
+		c.it.AdvanceIfNeeded(uint32(doc))
+		c.rank = -1
+	}
+	for c.it.HasNext() {
+		d := c.it.Next()
+		if c.rank < 0 {
+			c.rank = int(c.mem.bm.Rank(d)) - 1
+		}
+		r := c.rank
+		c.rank++
+		if c.except != nil && c.except.Contains(d) {
+			continue
+		}
+		c.post = foldedPosting{num: uint64(d), freq: uint64(c.mem.freq[r]), norm: float64(c.mem.norm[r]), valid: true}
+		return &c.post, nil
+	}
+	c.post.valid = false
+	return nil, nil
+}
+
+// bitmapCursor gives the folded term's documents alone.
+type bitmapCursor struct {
+	it   roaring.IntPeekable
+	post foldedPosting
+}
+
+func (c *bitmapCursor) seek(doc uint64) (*foldedPosting, error) {
+	if c.post.valid && c.post.num >= doc {
+		return &c.post, nil
+	}
+	c.it.AdvanceIfNeeded(uint32(doc))
+	if !c.it.HasNext() {
+		c.post.valid = false
 		return nil, nil
 	}
-	if pre == nil {
-		pre = &bindex.TermFieldDoc{}
-	}
-	pre.Reset()
-	pre.Term = u.term
-	pre.ID = append(pre.ID[:0], min...)
-	for _, cur := range u.cur {
-		if cur != nil && cur.ID.Equals(min) {
-			pre.Freq += cur.Freq
-			pre.Norm = cur.Norm
-			pre.Vectors = append(pre.Vectors, cur.Vectors...)
-		}
-	}
-	u.last = append(u.last[:0], min...)
-	return pre, nil
+	c.post = foldedPosting{num: uint64(c.it.Next()), valid: true}
+	return &c.post, nil
 }
 
 // FieldDict lists a field's terms and its folded terms, in order.
@@ -665,14 +798,122 @@ func (r *foldReader) dict(field, prefix string, real func() (bindex.FieldDict, e
 	keys = slices.Compact(keys)
 	folded := make([]bindex.DictEntry, 0, len(keys))
 	for _, k := range keys {
-		n, err := r.count(field, k)
+		folded = append(folded, bindex.DictEntry{Term: k})
+	}
+	return r.merged(field, d, folded)
+}
+
+// merged returns the dictionary d with the folded terms of folded (in
+// order), counted.
+func (r *foldReader) merged(field string, d bindex.FieldDict, folded []bindex.DictEntry) (bindex.FieldDict, error) {
+	for i := range folded {
+		n, err := r.count(field, folded[i].Term)
 		if err != nil {
 			d.Close()
 			return nil, err
 		}
-		folded = append(folded, bindex.DictEntry{Term: k, Count: n})
+		folded[i].Count = n
 	}
 	return &mergedDict{real: d, folded: folded}, nil
+}
+
+// FieldDictFuzzy lists the terms, folded ones too, within fuzziness edits
+// of term and with prefix.
+func (r *foldReader) FieldDictFuzzy(field, term string, fuzziness int, prefix string) (bindex.FieldDict, error) {
+	d, _, err := r.FieldDictFuzzyAutomaton(field, term, fuzziness, prefix)
+	return d, err
+}
+
+// FieldDictFuzzyAutomaton is FieldDictFuzzy with its automaton: the
+// snapshot's Levenshtein automaton runs on the segments' dictionaries, as
+// it does without folded terms, and on their folded terms' FSTs.
+func (r *foldReader) FieldDictFuzzyAutomaton(field, term string, fuzziness int, prefix string) (bindex.FieldDict, bindex.FuzzyAutomaton, error) {
+	d, fa, err := r.snap.FieldDictFuzzyAutomaton(field, term, fuzziness, prefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	var beg, end []byte
+	if prefix != "" {
+		beg = []byte(prefix)
+		end = prefixEnd(beg)
+	}
+	md, err := r.automatonDict(field, d, fa, beg, end)
+	if err != nil {
+		return nil, nil, err
+	}
+	return md, fa, nil
+}
+
+// FieldDictRegexp lists the terms, folded ones too, a regular expression
+// matches.
+func (r *foldReader) FieldDictRegexp(field, regex string) (bindex.FieldDict, error) {
+	d, _, err := r.FieldDictRegexpAutomaton(field, regex)
+	return d, err
+}
+
+// FieldDictRegexpAutomaton is FieldDictRegexp with its automaton, run on
+// the segments' dictionaries and on their folded terms' FSTs.
+func (r *foldReader) FieldDictRegexpAutomaton(field, regex string) (bindex.FieldDict, bindex.RegexAutomaton, error) {
+	d, ra, err := r.snap.FieldDictRegexpAutomaton(field, regex)
+	if err != nil {
+		return nil, nil, err
+	}
+	md, err := r.automatonDict(field, d, ra, nil, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return md, ra, nil
+}
+
+// automatonDict merges d, the snapshot's dictionary of the terms the
+// automaton a matches (between beg and end when set), with the folded
+// terms a matches in each segment's FST of them (which holds far fewer
+// terms than the dictionary, and only these are counted).
+func (r *foldReader) automatonDict(field string, d bindex.FieldDict, a any, beg, end []byte) (bindex.FieldDict, error) {
+	aut, ok := a.(vellum.Automaton)
+	if !ok {
+		d.Close()
+		return nil, fmt.Errorf("index: %T is not an automaton", a)
+	}
+	dist := map[string]uint8{}
+	for _, s := range r.snap.Segments() {
+		f, err := r.ix.segCache.get(s.Segment()).foldsOf(s.Segment(), field)
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		if f.fst == nil {
+			continue
+		}
+		it, err := f.fst.Search(aut, beg, end)
+		for err == nil {
+			k, _ := it.Current()
+			dist[string(k)] = it.EditDistance()
+			err = it.Next()
+		}
+		if err != vellum.ErrIteratorDone {
+			d.Close()
+			return nil, err
+		}
+	}
+	folded := make([]bindex.DictEntry, 0, len(dist))
+	for k, ed := range dist {
+		folded = append(folded, bindex.DictEntry{Term: k, EditDistance: ed})
+	}
+	slices.SortFunc(folded, func(a, b bindex.DictEntry) int { return strings.Compare(a.Term, b.Term) })
+	return r.merged(field, d, folded)
+}
+
+// prefixEnd returns the first key after those with prefix p (nil: none).
+func prefixEnd(p []byte) []byte {
+	end := bytes.Clone(p)
+	for i := len(end) - 1; i >= 0; i-- {
+		end[i]++
+		if end[i] != 0 {
+			return end[:i+1]
+		}
+	}
+	return nil
 }
 
 // mergedDict merges a field's dictionary and its folded terms in order.
