@@ -653,7 +653,6 @@ func (u *foldedReader) seek(num uint64, pre *bindex.TermFieldDoc) (*bindex.TermF
 		if pre == nil {
 			pre = &bindex.TermFieldDoc{}
 		}
-		vecs := pre.Vectors[:0]
 		pre.Reset()
 		pre.Term = u.term
 		u.last = sg.offset + p.num
@@ -665,11 +664,19 @@ func (u *foldedReader) seek(num uint64, pre *bindex.TermFieldDoc) (*bindex.TermF
 			pre.Norm = p.norm
 		}
 		if u.vectors {
-			for _, loc := range p.locs {
-				vecs = append(vecs, &bindex.TermFieldVector{Field: loc.Field(), ArrayPositions: loc.ArrayPositions(),
-					Pos: loc.Pos(), Start: loc.Start(), End: loc.End()})
+			// As Bleve's readers do: the vectors of pre are reused.
+			if cap(pre.Vectors) < len(p.locs) {
+				pre.Vectors = make([]*bindex.TermFieldVector, len(p.locs))
+				backing := make([]bindex.TermFieldVector, len(p.locs))
+				for i := range backing {
+					pre.Vectors[i] = &backing[i]
+				}
 			}
-			pre.Vectors = vecs
+			pre.Vectors = pre.Vectors[:len(p.locs)]
+			for i, loc := range p.locs {
+				*pre.Vectors[i] = bindex.TermFieldVector{Field: loc.Field(), ArrayPositions: loc.ArrayPositions(),
+					Pos: loc.Pos(), Start: loc.Start(), End: loc.End()}
+			}
 		}
 		return pre, nil
 	}
