@@ -15,6 +15,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/baotinh/baotinh/index/analysis/analyzer/vietnamese"
+	"github.com/baotinh/baotinh/index/analysis/tokenfilter/fold"
 )
 
 // Schema names the layout of the documents and of the store. Bump it when a
@@ -86,12 +87,21 @@ var defaultFields = []struct {
 	boost float64
 }{{"title", 3}, {"lead", 1.5}, {"body", 1}, {"captions", 1}}
 
+// foldedCopies, set by tests only, makes the indexes opened while it is set
+// index the folded copies of the syllables (vi_folding), as baotinh-8 did,
+// and search them instead of making folded terms (foldterms.go):
+// TestFoldedTerms compares the two.
+var foldedCopies bool
+
 func (f fieldSpec) mapping() *mapping.FieldMapping {
 	var fm *mapping.FieldMapping
 	switch f.kind {
 	case text:
 		fm = mapping.NewTextFieldMapping()
 		fm.Analyzer = vietnamese.Exact
+		if foldedCopies {
+			fm.Analyzer = vietnamese.Folding
+		}
 		// Phrase queries read positions from the term vectors: every text
 		// field keeps them, not only those snippets are made of. The term
 		// vectors hold no byte offsets (textField.Analyze): highlights
@@ -145,11 +155,12 @@ type docBuilder struct {
 	specs     map[string]fieldSpec
 	opts      map[string]bindex.FieldIndexingOptions
 	analyzers map[string]analysis.Analyzer
+	copies    bool // the text fields' analyzer makes the folded copies (foldedCopies)
 }
 
 func newDocBuilder(m *mapping.IndexMappingImpl) *docBuilder {
 	b := &docBuilder{specs: map[string]fieldSpec{}, opts: map[string]bindex.FieldIndexingOptions{},
-		analyzers: map[string]analysis.Analyzer{}}
+		analyzers: map[string]analysis.Analyzer{}, copies: foldedCopies}
 	for _, f := range articleFields {
 		fm := f.mapping()
 		b.specs[f.name] = f
@@ -188,6 +199,7 @@ func (b *docBuilder) add(d *document.Document, name string, positions bool, valu
 	}
 	if spec.kind == text {
 		if f := newTextField(name, positions, values, b.opts[name], b.analyzers[name]); f != nil {
+			f.countCopies = !b.copies
 			d.AddField(f)
 		}
 		return
@@ -217,6 +229,10 @@ type textField struct {
 	length    int
 	freqs     bindex.TokenFrequencies
 	bytes     int
+	// countCopies counts in length the folded copies the index no longer
+	// holds (foldterms.go): a field's norm, 1/√length, is the one it had
+	// with them, and so are the scores.
+	countCopies bool
 }
 
 func newTextField(name string, positions bool, values []string, opts bindex.FieldIndexingOptions, a analysis.Analyzer) *textField {
@@ -258,6 +274,15 @@ func (f *textField) Analyze() {
 		total += len(streams[i])
 	}
 	f.length = total
+	if f.countCopies {
+		for _, toks := range streams {
+			for _, t := range toks {
+				if fold.Copied(t.Term) {
+					f.length++
+				}
+			}
+		}
+	}
 	f.freqs = make(bindex.TokenFrequencies, total/2+1)
 	vectors := f.options.IncludeTermVectors()
 	var locs []bindex.TokenLocation

@@ -122,7 +122,7 @@ func (f *segFolds) buildFST() error {
 // postingsOf returns the postings list of term in a field of the segment,
 // a folded term's made of its forms'; except leaves documents out.
 func (ix *Index) postingsOf(seg segment.Segment, d segment.TermDictionary, field, term string, except *roaring.Bitmap) (segment.PostingsList, error) {
-	if !isFolded(term) {
+	if !isFolded(term) || ix.copies {
 		if d == nil {
 			return nil, nil
 		}
@@ -502,6 +502,9 @@ type foldReader struct {
 
 // withFolds returns r with folded terms, when it is a snapshot of scorch.
 func (ix *Index) withFolds(r bindex.IndexReader) bindex.IndexReader {
+	if ix.copies {
+		return r
+	}
 	if snap, ok := r.(*scorch.IndexSnapshot); ok {
 		return &foldReader{IndexReader: r, ix: ix, snap: snap}
 	}
