@@ -13,10 +13,12 @@
 // Text is analyzed by the analyzers of index/analysis/analyzer/vietnamese,
 // never by Bleve's standard analyzer (whose English stop words include the
 // Vietnamese syllables an, to, do, no, in, my). Every syllable is indexed as
-// written, normalized, and, when it has diacritics, also folded (dân as
-// "dân" and "~dan"). A query word typed with diacritics matches them
-// exactly; one typed without matches every accented form, and ranks a word
-// written exactly so first.
+// written, normalized; the folded form of a word ("~dan" for dân, dần, đàn,
+// …) is made at search time from each segment's dictionary (foldterms.go),
+// and matches and scores as a folded copy indexed beside every accented
+// syllable would. A query word typed with diacritics matches them exactly;
+// one typed without matches every accented form, and ranks a word written
+// exactly so first.
 //
 // A search of words and phrases runs on the index's segments directly
 // (topk.go): matches are counted on the postings' bitmaps and the page is

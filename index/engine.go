@@ -252,12 +252,23 @@ func countFacetsDocValues(ctx context.Context, r bindex.IndexReader, ids []byte,
 	return counts, nil
 }
 
+// snapshotOf returns the scorch snapshot r reads.
+func snapshotOf(r bindex.IndexReader) (*scorch.IndexSnapshot, bool) {
+	switch v := r.(type) {
+	case *scorch.IndexSnapshot:
+		return v, true
+	case *foldReader:
+		return v.snap, true
+	}
+	return nil, false
+}
+
 // fastTopK is false in tests that compare topK with collect.
 var fastTopK = true
 
 // find returns what collect does, through topK when it runs q.
 func (ix *Index) find(ctx context.Context, r bindex.IndexReader, q query.Query, ord order, n int, after *candidate, facetSize int) (*collected, error) {
-	snap, ok := r.(*scorch.IndexSnapshot)
+	snap, ok := snapshotOf(r)
 	if ok && fastTopK {
 		if p, err := compileTopK(q, ord); err == nil {
 			res, err := ix.topK(ctx, snap, p, n, after, facetSize)

@@ -137,7 +137,7 @@ func facetFieldNames() []string {
 // internal ids of scorch, one after another, in increasing order) with the
 // segments' ordinals; ok is false when a segment has none.
 func (ix *Index) countFacetsCached(ctx context.Context, r bindex.IndexReader, ids []byte, n int) (counts map[string]map[string]int, ok bool, err error) {
-	snap, isSnap := r.(*scorch.IndexSnapshot)
+	snap, isSnap := snapshotOf(r)
 	if !isSnap || n == 0 || len(ids) != 8*n {
 		return nil, false, nil
 	}

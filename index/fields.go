@@ -15,6 +15,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/baotinh/baotinh/index/analysis/analyzer/vietnamese"
+	"github.com/baotinh/baotinh/index/analysis/tokenfilter/fold"
 )
 
 // Schema names the layout of the documents and of the store. Bump it when a
@@ -25,15 +26,18 @@ import (
 // one record of role facts per article, without the sentences' text;
 // baotinh-6: an article and its analysis in one record; baotinh-7: the
 // article part in a binary form; baotinh-8: article records in zstd frames
-// and role records in snappy, each with a version byte; baotinh-9: segments
-// in baotinh's zap format, index/internal/zap).
-const Schema = "baotinh-9"
+// and role records in snappy, each with a version byte; baotinh-10: no
+// folded copies of the syllables, folded terms made at search time
+// (foldterms.go); segments in baotinh's zap format (index/internal/zap);
+// the store's records compressed with its own zstd dictionaries, analyses
+// without the texts their article holds, role records in zstd).
+const Schema = "baotinh-10"
 
 // fieldKind is how a field is indexed.
 type fieldKind int
 
 const (
-	text     fieldKind = iota // Vietnamese syllables, exact and folded (vi_folding), with positions
+	text     fieldKind = iota // Vietnamese syllables as written (vi_exact), with positions; folded terms are made at search time (foldterms.go)
 	keyword_                  // one exact term, with doc values for facets
 	datetime                  // a time, for ranges
 	boolean                   // true or false
@@ -85,12 +89,21 @@ var defaultFields = []struct {
 	boost float64
 }{{"title", 3}, {"lead", 1.5}, {"body", 1}, {"captions", 1}}
 
+// foldedCopies, set by tests only, makes the indexes opened while it is set
+// index the folded copies of the syllables (vi_folding), as baotinh-8 did,
+// and search them instead of making folded terms (foldterms.go):
+// TestFoldedTerms compares the two.
+var foldedCopies bool
+
 func (f fieldSpec) mapping() *mapping.FieldMapping {
 	var fm *mapping.FieldMapping
 	switch f.kind {
 	case text:
 		fm = mapping.NewTextFieldMapping()
-		fm.Analyzer = vietnamese.Folding
+		fm.Analyzer = vietnamese.Exact
+		if foldedCopies {
+			fm.Analyzer = vietnamese.Folding
+		}
 		// Phrase queries read positions from the term vectors: every text
 		// field keeps them, not only those snippets are made of. The term
 		// vectors hold no byte offsets (textField.Analyze): highlights
@@ -144,11 +157,12 @@ type docBuilder struct {
 	specs     map[string]fieldSpec
 	opts      map[string]bindex.FieldIndexingOptions
 	analyzers map[string]analysis.Analyzer
+	copies    bool // the text fields' analyzer makes the folded copies (foldedCopies)
 }
 
 func newDocBuilder(m *mapping.IndexMappingImpl) *docBuilder {
 	b := &docBuilder{specs: map[string]fieldSpec{}, opts: map[string]bindex.FieldIndexingOptions{},
-		analyzers: map[string]analysis.Analyzer{}}
+		analyzers: map[string]analysis.Analyzer{}, copies: foldedCopies}
 	for _, f := range articleFields {
 		fm := f.mapping()
 		b.specs[f.name] = f
@@ -187,6 +201,7 @@ func (b *docBuilder) add(d *document.Document, name string, positions bool, valu
 	}
 	if spec.kind == text {
 		if f := newTextField(name, positions, values, b.opts[name], b.analyzers[name]); f != nil {
+			f.countCopies = !b.copies
 			d.AddField(f)
 		}
 		return
@@ -216,6 +231,10 @@ type textField struct {
 	length    int
 	freqs     bindex.TokenFrequencies
 	bytes     int
+	// countCopies counts in length the folded copies the index no longer
+	// holds (foldterms.go): a field's norm, 1/√length, is the one it had
+	// with them, and so are the scores.
+	countCopies bool
 }
 
 func newTextField(name string, positions bool, values []string, opts bindex.FieldIndexingOptions, a analysis.Analyzer) *textField {
@@ -257,6 +276,15 @@ func (f *textField) Analyze() {
 		total += len(streams[i])
 	}
 	f.length = total
+	if f.countCopies {
+		for _, toks := range streams {
+			for _, t := range toks {
+				if fold.Copied(t.Term) {
+					f.length++
+				}
+			}
+		}
+	}
 	f.freqs = make(bindex.TokenFrequencies, total/2+1)
 	vectors := f.options.IncludeTermVectors()
 	var locs []bindex.TokenLocation

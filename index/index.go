@@ -55,6 +55,7 @@ type Index struct {
 	facetCache facetCache // the facet terms of the segments searched lately
 	segCache   segCache   // the terms' bounds and phrases' matches of the segments searched lately (topk.go)
 	articles   articleCache
+	copies     bool // the folded copies are indexed (foldedCopies): no folded terms are made
 }
 
 // holdUncommitted notes that the articles of a batch are about to reach the
@@ -174,7 +175,8 @@ func Open(dir string, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("index: open %s: %w", storePath, err)
 	}
 	db.AllocSize = storeAllocSize
-	ix := &Index{dir: dir, db: db, mapping: Mapping(), readOnly: opt.ReadOnly, bulk: opt.Bulk && !opt.ReadOnly, uncommitted: map[string]int{}}
+	ix := &Index{dir: dir, db: db, mapping: Mapping(), readOnly: opt.ReadOnly, bulk: opt.Bulk && !opt.ReadOnly,
+		uncommitted: map[string]int{}, copies: foldedCopies}
 	ix.committed = sync.NewCond(&ix.uncommittedMu)
 	ix.docs = newDocBuilder(ix.mapping)
 	want := MappingVersion()

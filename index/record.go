@@ -161,7 +161,7 @@ func roleFacts(a *Article, sentences []extract.Span) []roleFact {
 // trained on 200 records 32% (4,995 records of the synthetic corpus).
 // Zstd decodes a record about 4 µs slower: 0.2 s more for the full
 // officials table of 50,000 articles.
-const rolesRecordVersion = 2 // baotinh-9: zstd; 1: snappy; before it, no version byte and no compression
+const rolesRecordVersion = 2 // baotinh-10: zstd; 1: snappy; before it, no version byte and no compression
 
 // encodeRoles makes the record of the facts of one article, which share its
 // site, id, URL and publication.

@@ -185,6 +185,7 @@ func (ix *Index) Search(ctx context.Context, s *Search) (*Result, error) {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
 	defer release()
+	r = ix.withFolds(r)
 	// Both searches read the same snapshot.
 	res, err := ix.find(ctx, r, q, ord, limit+1, after, s.Facets)
 	if err != nil {

@@ -76,6 +76,9 @@ type segEntry struct {
 
 	mu      sync.Mutex
 	impact  map[tkKey]float64
+	folds   map[string]*segFolds  // by field
+	folded  map[string]*foldedMem // folded terms in memory, by field and term
+	fbytes  uint64                // of folded
 	phrases map[string]*roaring.Bitmap
 	making  map[string]chan struct{} // phrases being worked out, closed when done
 	bytes   uint64                   // of phrases (their bitmaps and keys)
@@ -94,6 +97,15 @@ const (
 	segCacheTerms    = 1 << 14
 	segCacheBytes    = 4 << 20
 	segCacheDocBytes = 256
+)
+
+// The bound on a segment's folded terms in memory (foldterms.go): a
+// folded term in every document takes 8 bytes a document; the bound
+// holds a day's vocabulary of a busy server (about 50 MB at 50,000
+// articles in use, 16 MB a segment and 1 KB a document at most).
+const (
+	foldedCacheBytes    = 16 << 20
+	foldedCacheDocBytes = 1 << 10
 )
 
 // get returns the entry of seg; the entries of segments that are no
@@ -134,6 +146,53 @@ func (e *segEntry) datesOf(seg segment.Segment) (*segDates, error) {
 	return e.dates, e.datesErr
 }
 
+// peekFolded returns a folded term of the segment if it is in memory.
+func (e *segEntry) peekFolded(key string) *foldedMem {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.folded[key]
+}
+
+// foldedTerm returns a folded term of the segment in memory, read from
+// its forms' postings (lists gives them, deleted documents too) the first
+// time. The folded terms of a segment are bounded as its phrases are.
+func (e *segEntry) foldedTerm(key string, lists func() ([]segment.PostingsList, error)) (*foldedMem, error) {
+	e.mu.Lock()
+	m, ok := e.folded[key]
+	e.mu.Unlock()
+	if ok {
+		return m, nil
+	}
+	ls, err := lists()
+	if err != nil {
+		return nil, err
+	}
+	if m, err = readFolded(ls); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if old, ok := e.folded[key]; ok {
+		return old, nil
+	}
+	if e.folded == nil {
+		e.folded = map[string]*foldedMem{}
+	}
+	size := m.size() + uint64(len(key))
+	if limit := foldedCacheBytes + foldedCacheDocBytes*e.docs; e.fbytes+size > limit {
+		for k, f := range e.folded {
+			if e.fbytes <= limit/2 {
+				break
+			}
+			e.fbytes -= f.size() + uint64(len(k))
+			delete(e.folded, k)
+		}
+	}
+	e.folded[key] = m
+	e.fbytes += size
+	return m, nil
+}
+
 // hasPhrase reports whether the matches of a phrase are kept.
 func (e *segEntry) hasPhrase(key string) bool {
 	e.mu.Lock()
@@ -143,24 +202,15 @@ func (e *segEntry) hasPhrase(key string) bool {
 }
 
 // maxImpact returns the largest √freq × norm of a term's postings in the
-// segment, deleted documents included: what the term adds to a score is at
-// most this × idf × its query weight. pl is the term's postings list.
-func (e *segEntry) maxImpact(k tkKey, pl segment.PostingsList, seg segment.Segment) (float64, error) {
-	e.mu.Lock()
-	v, ok := e.impact[k]
-	e.mu.Unlock()
-	if ok {
-		return v, nil
-	}
-	if d, err := seg.Dictionary(k.field); err != nil {
-		return 0, err
-	} else if d != nil {
-		// Without the deleted documents pl would hold for this snapshot only.
-		if pl, err = d.PostingsList([]byte(k.term), nil, nil); err != nil {
+// segment (all of them, of deleted documents too: list gives them): what
+// the term adds to a score is at most this × idf × its query weight.
+func (e *segEntry) maxImpact(k tkKey, list func() (segment.PostingsList, error)) (float64, error) {
+	return e.bound(k, func() (float64, error) {
+		pl, err := list()
+		if err != nil || pl == nil {
 			return 0, err
 		}
-	}
-	if pl != nil {
+		var v float64
 		it := pl.Iterator(true, true, false, nil)
 		for {
 			post, err := it.Next()
@@ -168,7 +218,7 @@ func (e *segEntry) maxImpact(k tkKey, pl segment.PostingsList, seg segment.Segme
 				return 0, err
 			}
 			if post == nil {
-				break
+				return v, nil
 			}
 			freq := post.Frequency()
 			var tf float64
@@ -179,6 +229,21 @@ func (e *segEntry) maxImpact(k tkKey, pl segment.PostingsList, seg segment.Segme
 			}
 			v = max(v, tf*post.Norm())
 		}
+	})
+}
+
+// bound returns the kept bound of a term, worked out by compute the first
+// time.
+func (e *segEntry) bound(k tkKey, compute func() (float64, error)) (float64, error) {
+	e.mu.Lock()
+	v, ok := e.impact[k]
+	e.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := compute()
+	if err != nil {
+		return 0, err
 	}
 	e.mu.Lock()
 	if len(e.impact) >= segCacheTerms {

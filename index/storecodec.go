@@ -32,7 +32,7 @@ import (
 // 6.1 µs with snappy, 0.13 ms more for a page of 20 hits. The fastest level
 // keeps 54% and 34% and decodes no faster; the better and best levels gain
 // 0-5% for 1.5 to 7 times slower encoding.
-const articleRecordVersion = 3 // baotinh-9: texts the article holds left out of the analysis (elideTexts); 2: zstd frames; before it, snappy blocks and no version byte
+const articleRecordVersion = 3 // baotinh-10: texts the article holds left out of the analysis (elideTexts); 2: zstd frames; before it, snappy blocks and no version byte
 
 // A recordCodec compresses and decompresses the store's records: zstd, and
 // once the store has them, with its three dictionaries, for article parts,

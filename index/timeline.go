@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/baotinh/baotinh/extract"
 )
@@ -50,18 +51,17 @@ func (ix *Index) Timeline(ctx context.Context, t *Timeline) ([]Period, error) {
 		return nil, err
 	}
 	filters := siteDateFilters(t.Sites, t.From, t.To)
+	// Both counts read one snapshot, with folded terms (foldterms.go).
+	r, release, err := ix.reader()
+	if err != nil {
+		return nil, fmt.Errorf("index: timeline: %w", err)
+	}
+	defer release()
+	r = ix.withFolds(r)
 	counts := func(q query.Query) (map[string]int, error) {
-		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-		req.AddFacet("p", bleve.NewFacetRequest(field, 1<<20))
-		res, err := ix.b.SearchInContext(ctx, req)
+		m, err := ix.periodCounts(ctx, r, q, field)
 		if err != nil {
 			return nil, fmt.Errorf("index: timeline: %w", err)
-		}
-		m := map[string]int{}
-		if fr := res.Facets["p"]; fr != nil && fr.Terms != nil {
-			for _, term := range fr.Terms.Terms() {
-				m[term.Term] = term.Count
-			}
 		}
 		return m, nil
 	}
@@ -90,6 +90,41 @@ func (ix *Index) Timeline(ctx context.Context, t *Timeline) ([]Period, error) {
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// periodCounts counts the matches of q by their term of a keyword field
+// (the period of their publication).
+func (ix *Index) periodCounts(ctx context.Context, r bindex.IndexReader, q query.Query, field string) (map[string]int, error) {
+	s, err := q.Searcher(ctx, r, ix.mapping, search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	dv, err := r.DocValueReader([]string{field})
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]int{}
+	visit := func(_ string, term []byte) { m[string(term)]++ }
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		d, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			return m, nil
+		}
+		if err := dv.VisitDocValues(d.IndexInternalID, visit); err != nil {
+			return nil, err
+		}
+		sctx.DocumentMatchPool.Put(d)
+	}
 }
 
 // periods lists every period from first to last.

@@ -102,6 +102,7 @@ type tkKey struct{ field, term string }
 
 // tkPlan is a query compiled for topK.
 type tkPlan struct {
+	ix      *Index
 	root    *tkNode // nil: every document
 	order   order
 	filters []*tkNode   // unscored: a hit has each
@@ -399,6 +400,7 @@ func (n *tkNode) setNorm(norm float64) {
 // topK runs a compiled query on the segments of snap: the best n hits
 // after after, in c's order, and the number of matches.
 func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan, n int, after *candidate, facetSize int) (*collected, error) {
+	p.ix = ix
 	segs := snap.Segments()
 	docs, err := snap.DocCount()
 	if err != nil {
@@ -422,7 +424,7 @@ func (ix *Index) topK(ctx context.Context, snap *scorch.IndexSnapshot, p *tkPlan
 			if d == nil {
 				continue
 			}
-			pl, err := d.PostingsList([]byte(key.term), s.Deleted(), nil)
+			pl, err := ix.postingsOf(s.Segment(), d, key.field, key.term, s.Deleted())
 			if err != nil {
 				return nil, err
 			}
@@ -964,7 +966,19 @@ func (n *tkNode) docBound(doc uint32) float64 {
 // bound is the most n adds to a score in the current segment.
 func (p *tkPlan) bound(n *tkNode, lists []segment.PostingsList, seg segment.Segment, cache *segEntry) (float64, error) {
 	if n.kind == tkTerm {
-		impact, err := cache.maxImpact(p.keys[n.key], lists[n.key], seg)
+		key := p.keys[n.key]
+		if u, ok := lists[n.key].(*foldedPostings); ok {
+			impact, err := u.bound(key)
+			return impact * n.idf * n.qw, err
+		}
+		impact, err := cache.maxImpact(key, func() (segment.PostingsList, error) {
+			// Deleted documents too: the bound holds for every snapshot.
+			d, err := seg.Dictionary(key.field)
+			if err != nil {
+				return nil, err
+			}
+			return p.ix.postingsOf(seg, d, key.field, key.term, nil)
+		})
 		return impact * n.idf * n.qw, err
 	}
 	var sum float64
@@ -1030,6 +1044,9 @@ func (n *tkNode) union() *roaring.Bitmap {
 func actualBitmap(pl segment.PostingsList) (*roaring.Bitmap, error) {
 	if pl == nil {
 		return roaring.New(), nil
+	}
+	if u, ok := pl.(*foldedPostings); ok {
+		return u.bitmap(), nil
 	}
 	it := pl.Iterator(false, false, false, nil)
 	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
@@ -1098,7 +1115,7 @@ func (p *tkPlan) verify(ctx context.Context, n *tkNode, seg segment.Segment) (*r
 	for i, keys := range n.alts {
 		union := roaring.New()
 		for _, k := range keys {
-			pl, err := d.PostingsList([]byte(p.keys[k].term), nil, nil)
+			pl, err := p.ix.postingsOf(seg, d, n.field, p.keys[k].term, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -1224,6 +1241,16 @@ func (p *tkPlan) at(k int, doc uint64) (bool, error) {
 	}
 	if p.started[k] && p.curDoc[k] >= doc {
 		return p.curDoc[k] == doc, nil
+	}
+	if u, ok := p.pl[k].(*foldedPostings); ok {
+		// A folded term is read from memory, not walked.
+		found, freq, norm, err := u.at(doc)
+		if err != nil || !found {
+			return false, err
+		}
+		p.started[k] = true
+		p.curDoc[k], p.curFreq[k], p.curNorm[k] = doc, freq, norm
+		return true, nil
 	}
 	if p.it[k] == nil {
 		if p.pl[k] == nil {

@@ -48,32 +48,8 @@ func topKIndex(t *testing.T) *Index {
 			c.err = err
 			return
 		}
-		// Four segments, each persisted on its own (scorch merges the
-		// segments of batches it has not persisted yet), and deleted
-		// documents in them: 30 articles indexed again.
-		items := corpus.Make(800)
-		for _, chunk := range [][]corpus.Item{items[:200], items[200:400], items[400:600], items[600:], items[:30]} {
-			ix, err := Open(dir, Options{})
-			if err != nil {
-				c.err = err
-				return
-			}
-			w := ix.NewWriter(0, nil)
-			for _, it := range chunk {
-				if err = w.Add(it.Article, it.Analysis); err != nil {
-					break
-				}
-			}
-			if err == nil {
-				err = w.Flush()
-			}
-			if cerr := ix.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				c.err = err
-				return
-			}
+		if c.err = buildSegments(dir); c.err != nil {
+			return
 		}
 		c.ix, c.err = Open(dir, Options{ReadOnly: true})
 	})
@@ -81,6 +57,36 @@ func topKIndex(t *testing.T) *Index {
 		t.Fatal(c.err)
 	}
 	return c.ix
+}
+
+// buildSegments indexes 800 articles of the benchmark corpus in dir: four
+// segments, each persisted on its own (scorch merges the segments of
+// batches it has not persisted yet), and deleted documents in them: 30
+// articles indexed again.
+func buildSegments(dir string) error {
+	items := corpus.Make(800)
+	for _, chunk := range [][]corpus.Item{items[:200], items[200:400], items[400:600], items[600:], items[:30]} {
+		ix, err := Open(dir, Options{})
+		if err != nil {
+			return err
+		}
+		w := ix.NewWriter(0, nil)
+		for _, it := range chunk {
+			if err = w.Add(it.Article, it.Analysis); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			err = w.Flush()
+		}
+		if cerr := ix.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // TestTopK checks that topK finds the pages collect finds, with the same

@@ -104,6 +104,26 @@ func Fold(s string) string {
 	return string(appendFold(b, s[i:]))
 }
 
+// Copied reports whether the filter gives a token of term a folded copy:
+// it has diacritics and is not only combining marks. Without allocating.
+func Copied(term []byte) bool {
+	i := firstFolded(term)
+	if i != 0 {
+		return i > 0
+	}
+	for i < len(term) {
+		if term[i] < utf8.RuneSelf {
+			return true
+		}
+		r, size := decode(term, i)
+		if r >= rune(len(folded)) || folded[r] != drop {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
 // HasDiacritics reports whether Fold(s) != s, without allocating.
 func HasDiacritics(s string) bool { return firstFolded(s) >= 0 }
 

@@ -178,3 +178,13 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// TestCopied checks Copied against the filter.
+func TestCopied(t *testing.T) {
+	for _, term := range []string{"dân", "dan", "", "Đảng", "a\u0301", "\u0301", "\u0301\u0300", "\u0301a", "ĐẢNG", "3.000", "ư", "\u0323b"} {
+		out := NewFilter().Filter(analysis.TokenStream{{Term: []byte(term)}})
+		if got, want := Copied([]byte(term)), len(out) == 2; got != want {
+			t.Errorf("Copied(%q) = %v, the filter gives %d tokens", term, got, len(out))
+		}
+	}
+}
