@@ -3,7 +3,10 @@ package index
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"time"
 
+	"github.com/blevesearch/bleve/v2/util"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -83,3 +86,54 @@ func (ix *Index) copyStore(path string) error {
 }
 
 const compactTxBytes = 32 << 20
+
+// removeStaleSegments removes, from the directory of a closed scorch index,
+// the segment files none of its snapshots names: a merge that finished as
+// the index was closed leaves its segment, which the index never took in,
+// until scorch is next opened for writing (scorch.removeOldZapFiles, whose
+// reading of root.bolt this copies). A bulk build is then measured, copied
+// and served without them. Nothing is removed if no snapshot names a file.
+func removeStaleSegments(bleveDir string) error {
+	dir := filepath.Join(bleveDir, "store")
+	db, err := bolt.Open(filepath.Join(dir, "root.bolt"), 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	live := map[string]bool{}
+	err = db.View(func(tx *bolt.Tx) error {
+		snapshots := tx.Bucket(util.BoltSnapshotsBucket)
+		if snapshots == nil {
+			return nil
+		}
+		return snapshots.ForEachBucket(func(sk []byte) error {
+			snapshot := snapshots.Bucket(sk)
+			return snapshot.ForEachBucket(func(k []byte) error {
+				if k[0] == util.BoltInternalKey[0] {
+					return nil
+				}
+				if p := snapshot.Bucket(k).Get(util.BoltPathKey); p != nil {
+					live[string(p)] = true
+				}
+				return nil
+			})
+		})
+	})
+	if e := db.Close(); err == nil {
+		err = e
+	}
+	if err != nil || len(live) == 0 {
+		return err
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.zap"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if !live[filepath.Base(f)] {
+			if err := os.Remove(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -142,3 +142,49 @@ func TestCompactStore(t *testing.T) {
 	}
 	t.Logf("store: %d bytes compacted, %d before", size(bulk), before)
 }
+
+// TestRemoveStaleSegments checks that Close of a bulk build removes a
+// segment file no snapshot names, and keeps every one the index reads.
+func TestRemoveStaleSegments(t *testing.T) {
+	items := corpus.Make(120)
+	dir := t.TempDir()
+	ix, err := Open(dir, Options{Bulk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := ix.NewWriter(128<<10, nil)
+	for _, it := range items {
+		if err := w.Add(it.Article, it.Analysis); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, "bleve", "store", "ffffffffffff.zap")
+	if err := os.WriteFile(stale, []byte("not a segment"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("a segment no snapshot names is still there: %v", err)
+	}
+	zaps, _ := filepath.Glob(filepath.Join(dir, "bleve", "store", "*.zap"))
+	if len(zaps) == 0 {
+		t.Fatal("no segments left")
+	}
+	ix, err = Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), &Search{Query: "site:baohatinh site:baosonla", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int(res.Total) != len(items) {
+		t.Errorf("after Close the index finds %d articles, want %d", res.Total, len(items))
+	}
+}

@@ -96,7 +96,8 @@ type Options struct {
 	Timeout time.Duration
 	// Bulk skips the sync to disk of the store's commits (reindex into a
 	// fresh directory, which is thrown away if the run fails; Close syncs),
-	// and Close compacts the store (compactStore).
+	// and Close compacts the store (compactStore) and removes the segments
+	// Bleve made but did not take in (removeStaleSegments).
 	// Bleve's own unsafe_batch is not used: scorch drops what it has not
 	// persisted when it is closed.
 	Bulk bool
@@ -255,7 +256,10 @@ func (ix *Index) Close() error {
 	err := ix.b.Close()
 	switch {
 	case ix.bulk && err == nil:
-		err = ix.compactStore()
+		err = removeStaleSegments(filepath.Join(ix.dir, "bleve"))
+		if e := ix.compactStore(); err == nil {
+			err = e
+		}
 	case !ix.readOnly:
 		if e := ix.db.Sync(); err == nil {
 			err = e
