@@ -29,9 +29,16 @@ import (
 // 114 and 172 MB/s (snappy 412 and 465), about 0.1 ms an article, spent by
 // the goroutines that add them; it decodes at 467 and 743 MB/s (snappy 973
 // and 1,146): 12.7 µs for the article part of an average record against
-// 6.1 µs with snappy, 0.13 ms more for a page of 20 hits. The fastest level
-// keeps 54% and 34% and decodes no faster; the better and best levels gain
-// 0-5% for 1.5 to 7 times slower encoding.
+// 6.1 µs with snappy, 0.13 ms more for a page of 20 hits. The better and
+// best levels gain 0-5% for 1.5 to 7 times slower encoding.
+//
+// With the store's dictionaries (dictionary.go) the fastest level is used:
+// on 3,000 records of the synthetic corpus it keeps 35.3% of the article
+// parts and 25.0% of the analyses, the default level 35.4% and 24.3%, but
+// the default level's encoder with a dictionary costs 2.8 times as much an
+// article (131 against 47 µs for the article part), most of it setting its
+// tables up from the dictionary for each frame: 20 s of CPU in a bulk build
+// of 50,000 articles.
 const articleRecordVersion = 3 // baotinh-10: texts the article holds left out of the analysis (elideTexts); 2: zstd frames; before it, snappy blocks and no version byte
 
 // A recordCodec compresses and decompresses the store's records: zstd, and
@@ -59,6 +66,9 @@ var plainCodec = sync.OnceValue(func() *recordCodec {
 // DecodeAll each take one of GOMAXPROCS encoders or decoders for the call.
 func newRecordCodec(articleDict, analysisDict, rolesDict []byte) (*recordCodec, error) {
 	level := zstd.WithEncoderLevel(zstd.SpeedDefault)
+	if articleDict != nil && analysisDict != nil {
+		level = zstd.WithEncoderLevel(zstd.SpeedFastest)
+	}
 	// No record is near this; a corrupt frame header may claim anything.
 	decOpts := []zstd.DOption{zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1 << 30)}
 	c := &recordCodec{}
