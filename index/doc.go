@@ -24,9 +24,12 @@
 // (topk.go): matches are counted on the postings' bitmaps and the page is
 // found with MaxScore, scoring only the documents that can enter it, with
 // Bleve's scores; other queries (fuzzy, wildcard, boolean) go through
-// Bleve's searchers (engine.go). The store's records are compressed
-// (storecodec.go); the term vectors keep positions, and a hit's marks find
-// their offsets again in its text.
+// Bleve's searchers (engine.go). The store's records are compressed with
+// zstd dictionaries the store trains on its first articles (storecodec.go,
+// dictionary.go), and a bulk build's store is compacted when it closes
+// (compact.go). The term vectors keep positions, in baotinh's own segment
+// format (index/internal/zap, Bleve's zap with compact positions; see
+// segment.go), and a hit's marks find their offsets again in its text.
 //
 // The mapping is versioned (MappingVersion): an index built by a binary with
 // another mapping is refused with a MappingError that asks for
