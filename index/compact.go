@@ -15,8 +15,8 @@ import (
 // full. A bulk build commits thousands of batches, each writing its
 // records into pages of its own and freeing the ones it replaced; when it
 // ends, the file holds those free pages and pages half filled by the
-// random order of article ids. On the 5,000-article corpus they were 15%
-// of the store. ix.db is open; compactStore leaves it closed.
+// random order of article ids. On the 5,000-article corpus they were 13%
+// of the store (31.8 MB before, 27.7 MB after). ix.db is open; compactStore leaves it closed.
 func (ix *Index) compactStore() error {
 	path := ix.db.Path()
 	tmp := path + ".compact"

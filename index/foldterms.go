@@ -388,6 +388,21 @@ func (it *foldedIterator) Next() (segment.Posting, error) {
 	return it.Advance(from)
 }
 
+// catchUp moves form i's postings to doc or past it, unless they are there
+// already, and returns its current posting (nil at the end).
+func (it *foldedIterator) catchUp(i int, doc uint64) (segment.Posting, error) {
+	p := it.cur[i]
+	if !it.started[i] || p != nil && p.Number() < doc {
+		var err error
+		if p, err = it.its[i].Advance(doc); err != nil {
+			return nil, err
+		}
+		it.started[i] = true
+		it.cur[i] = p
+	}
+	return p, nil
+}
+
 // Advance gives the first document at or after doc (doc is past the last
 // one given, as topK and zap's users ask).
 func (it *foldedIterator) Advance(doc uint64) (segment.Posting, error) {
@@ -423,14 +438,8 @@ func (it *foldedIterator) Advance(doc uint64) (segment.Posting, error) {
 			continue
 		}
 		found = true
-		p := it.cur[i]
-		if !it.started[i] || p != nil && p.Number() < doc {
-			var err error
-			if p, err = it.its[i].Advance(doc); err != nil {
-				return nil, err
-			}
-			it.started[i] = true
-			it.cur[i] = p
+		if _, err := it.catchUp(i, doc); err != nil {
+			return nil, err
 		}
 	}
 	if found {
@@ -446,14 +455,9 @@ func (it *foldedIterator) Advance(doc uint64) (segment.Posting, error) {
 	}
 	min := uint64(math.MaxUint64)
 	for i := range it.its {
-		p := it.cur[i]
-		if !it.started[i] || p != nil && p.Number() < doc {
-			var err error
-			if p, err = it.its[i].Advance(doc); err != nil {
-				return nil, err
-			}
-			it.started[i] = true
-			it.cur[i] = p
+		p, err := it.catchUp(i, doc)
+		if err != nil {
+			return nil, err
 		}
 		if p != nil && p.Number() < min {
 			min = p.Number()
@@ -509,20 +513,6 @@ func (ix *Index) withFolds(r bindex.IndexReader) bindex.IndexReader {
 		return &foldReader{IndexReader: r, ix: ix, snap: snap}
 	}
 	return r
-}
-
-// forms returns the terms that fold to a folded term in any segment.
-func (r *foldReader) forms(field, term string) ([]string, error) {
-	var out []string
-	for _, s := range r.snap.Segments() {
-		f, err := r.ix.segCache.get(s.Segment()).foldsOf(s.Segment(), field)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f.forms[term]...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
 }
 
 // count returns the number of live documents with any of a folded term's

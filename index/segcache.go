@@ -178,18 +178,7 @@ func (e *segEntry) foldedTerm(key string, lists func() ([]segment.PostingsList, 
 	if e.folded == nil {
 		e.folded = map[string]*foldedMem{}
 	}
-	size := m.size() + uint64(len(key))
-	if limit := foldedCacheBytes + foldedCacheDocBytes*e.docs; e.fbytes+size > limit {
-		for k, f := range e.folded {
-			if e.fbytes <= limit/2 {
-				break
-			}
-			e.fbytes -= f.size() + uint64(len(k))
-			delete(e.folded, k)
-		}
-	}
-	e.folded[key] = m
-	e.fbytes += size
+	keep(e.folded, &e.fbytes, foldedCacheBytes+foldedCacheDocBytes*e.docs, key, m, (*foldedMem).size)
 	return m, nil
 }
 
@@ -286,17 +275,23 @@ func (e *segEntry) phrase(key string, work func() (*roaring.Bitmap, error)) (*ro
 		return nil, err
 	}
 	bm.RunOptimize()
-	size := bm.GetSizeInBytes() + uint64(len(key))
-	if limit := segCacheBytes + segCacheDocBytes*e.docs; e.bytes+size > limit {
-		for k, b := range e.phrases { // in Go's random order
-			if e.bytes <= limit/2 {
+	keep(e.phrases, &e.bytes, segCacheBytes+segCacheDocBytes*e.docs, key, bm, (*roaring.Bitmap).GetSizeInBytes)
+	return bm, nil
+}
+
+// keep puts v in m under key, counting its size in *bytes; past limit, it
+// first drops entries in Go's random order until *bytes is half the limit.
+func keep[V any](m map[string]V, bytes *uint64, limit uint64, key string, v V, size func(V) uint64) {
+	n := size(v) + uint64(len(key))
+	if *bytes+n > limit {
+		for k, old := range m {
+			if *bytes <= limit/2 {
 				break
 			}
-			e.bytes -= b.GetSizeInBytes() + uint64(len(k))
-			delete(e.phrases, k)
+			*bytes -= size(old) + uint64(len(k))
+			delete(m, k)
 		}
 	}
-	e.phrases[key] = bm
-	e.bytes += size
-	return bm, nil
+	m[key] = v
+	*bytes += n
 }

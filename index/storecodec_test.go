@@ -219,6 +219,11 @@ func TestElideTexts(t *testing.T) {
 		if len(an.Dates) > 0 {
 			an.Dates[0].Text = "" // empty, with a span
 		}
+		for i, t := range []string{"\x00", "\x00\x00x"} { // texts that begin as the escape does
+			if len(an.Figures) > i {
+				an.Figures[i].Text = t
+			}
+		}
 		before, _ := json.Marshal(an)
 		short := elideTexts(an, a.Text)
 		after, _ := json.Marshal(an)

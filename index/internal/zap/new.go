@@ -476,18 +476,6 @@ func appendLocation(vals []uint64, ownField, field uint64, prevPos uint64, prevA
 	return vals
 }
 
-func totalUvarintBytes(a, b, c, d, e uint64, more []uint64) (n int) {
-	n = numUvarintBytes(a)
-	n += numUvarintBytes(b)
-	n += numUvarintBytes(c)
-	n += numUvarintBytes(d)
-	n += numUvarintBytes(e)
-	for _, v := range more {
-		n += numUvarintBytes(v)
-	}
-	return n
-}
-
 // returns # of bytes needed to encode x in binary.PutUvarint() encoding
 func numUvarintBytes(x uint64) (n int) {
 	for x >= 0x80 {
